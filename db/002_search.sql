@@ -1,7 +1,8 @@
 -- 002: full-text search over organisations. One FTS5 row per organisation
 -- (rowid = organisation.pk): its name, summary and description, and in `extra`
--- the names and summaries of its resources and the labels of its topics, so
--- "Crossing the Line" finds Childnet. Porter stemming over unicode61.
+-- the names and summaries of its resources and the labels and descriptions of
+-- its topics, so "Crossing the Line" finds Childnet and "bullying" finds the
+-- organisations tagged cyberbullying. Porter stemming over unicode61.
 -- Triggers keep it current on every write to the tables it reads.
 
 CREATE VIRTUAL TABLE org_fts USING fts5(
@@ -14,7 +15,7 @@ SELECT o.pk AS pk, o.name AS name, o.summary AS summary, o.description AS descri
        coalesce((SELECT group_concat(r.name || ' ' || r.summary, ' ')
                    FROM resource r WHERE r.org_pk = o.pk AND r.archived_at IS NULL), '')
        || ' ' ||
-       coalesce((SELECT group_concat(t.label, ' ')
+       coalesce((SELECT group_concat(t.label || ' ' || t.description, ' ')
                    FROM org_topic ot JOIN topic t ON t.pk = ot.topic_pk
                   WHERE ot.org_pk = o.pk), '') AS extra
   FROM organisation o;

@@ -1,0 +1,121 @@
+# Signpost. `make` builds build/signpost; `make run` installs what is missing,
+# builds, creates and seeds data/signpost.db if needed, and serves on
+# http://127.0.0.1:8080; `make test` runs every test (also under ASan+UBSan).
+
+CC       ?= cc
+OPT      ?= -O2
+WARN     ?= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Werror
+SANITIZE ?=
+PKGS      = libmicrohttpd sqlite3 zlib libcmark
+VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+
+ifeq ($(SANITIZE),)
+BUILD    ?= build
+SANFLAGS  =
+else
+BUILD    ?= build-san
+SANFLAGS  = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT       = -O1
+endif
+
+CFLAGS   += -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SANFLAGS) -MMD -MP \
+            -Iserver -DSIGNPOST_VERSION='"$(VERSION)"' \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDFLAGS  += $(SANFLAGS)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -lsqlite3 -lz -lcmark) -lpthread
+
+# Files compiled into the binary.
+ASSETS    = $(sort $(wildcard db/0*.sql)) db/seed.sql api-spec/openapi.yaml
+
+LIB_SRC   = server/api.c server/buf.c server/cache.c server/escape.c server/http.c \
+            server/jsonw.c server/markdown.c server/query.c server/request.c \
+            server/router.c server/store.c server/util.c
+LIB_OBJ   = $(LIB_SRC:server/%.c=$(BUILD)/%.o) $(BUILD)/assets.o
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+# Debian packages: to build, to test, to benchmark.
+DEB_BUILD = gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
+            zlib1g-dev libcmark-dev sqlite3
+DEB_TEST  = nodejs npm
+DEB_BENCH = wrk nginx-light
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all run test unit http lint test-san deps deps-test deps-bench bench clean
+
+all: $(BUILD)/signpost
+
+$(BUILD)/signpost: $(BUILD)/main.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: server/%.c | $(BUILD)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/assets.c: $(BUILD)/embed $(ASSETS)
+	$(BUILD)/embed $@ $(ASSETS)
+
+$(BUILD)/assets.o: $(BUILD)/assets.c
+	$(CC) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
+$(BUILD)/embed: server/tools/embed.c | $(BUILD)
+	$(CC) -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) | $(BUILD)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LDLIBS)
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+# ---- setup ------------------------------------------------------------------
+define apt_install
+@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+if [ -n "$$missing" ]; then \
+  echo "Installing Debian packages:$$missing"; \
+  $(SUDO) apt-get update -qq && \
+  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+fi
+endef
+
+deps:
+	$(call apt_install,$(DEB_BUILD))
+
+deps-test: deps
+	@command -v node >/dev/null && command -v npm >/dev/null || { $(call apt_install,$(DEB_TEST)); }
+	cd tests && npm ci --no-audit --no-fund --loglevel=error
+
+deps-bench: deps
+	$(call apt_install,$(DEB_BENCH))
+
+run: deps
+	$(MAKE) all
+	@mkdir -p data
+	$(BUILD)/signpost serve --db data/signpost.db
+
+# ---- tests ------------------------------------------------------------------
+test: deps-test
+	$(MAKE) all
+	$(MAKE) unit lint http
+	$(MAKE) test-san
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+lint:
+	cd tests && npx --no-install redocly lint --format=stylish ../api-spec/openapi.yaml
+
+http: $(BUILD)/signpost
+	cd tests && SIGNPOST_BINARY=$(abspath $(BUILD)/signpost) node --test http/
+
+# The unit and HTTP suites again, against an AddressSanitizer +
+# UndefinedBehaviorSanitizer build.
+test-san:
+	$(MAKE) SANITIZE=address,undefined all unit http
+
+bench: deps-bench all
+	tests/bench/run.sh $(BUILD)/signpost
+
+clean:
+	rm -rf build build-san
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

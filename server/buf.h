@@ -1,0 +1,34 @@
+/* buf.h: a growable byte buffer, always NUL-terminated.
+ *
+ * All output is built in one of these. Outside text goes in through the
+ * escaping appenders of escape.h, never through buf_puts directly. */
+#ifndef SIGNPOST_BUF_H
+#define SIGNPOST_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+    char *data;   /* NUL-terminated; NULL until the first append */
+    size_t len;
+    size_t cap;
+};
+
+#define BUF_INIT {NULL, 0, 0}
+
+void buf_init(struct buf *b);
+/* Frees the storage and resets b to empty. */
+void buf_reset(struct buf *b);
+/* Makes room for n more bytes. */
+void buf_grow(struct buf *b, size_t n);
+void buf_append(struct buf *b, const void *data, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Hands the storage to the caller (who frees it) and resets b. Never NULL. */
+char *buf_detach(struct buf *b, size_t *len);
+/* The contents as a C string ("" when empty); valid until the next append. */
+const char *buf_str(const struct buf *b);
+
+#endif

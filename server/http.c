@@ -1,0 +1,520 @@
+/* http.c: see http.h. A request goes:
+ *   uri_log (raw target kept) -> on_request (first call: set up; later calls:
+ *   body) -> respond: decode the target, try the cache, route, run the
+ *   handler, make the responses (identity and gzip), cache them, queue one.
+ * Cached answers are libmicrohttpd response objects shared by every
+ * connection that asks (libmicrohttpd reference-counts them), so a hit
+ * costs a hash lookup and no copy. */
+#include "http.h"
+#include "api.h"
+#include "cache.h"
+#include "request.h"
+#include "router.h"
+#include "store.h"
+#include "util.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define GZIP_MIN_BYTES 256
+
+static struct MHD_Daemon *daemon_;
+static struct cache *cache_;
+static struct http_config config_;
+static _Atomic uint64_t cache_version;
+
+/* Everything one request owns; freed in on_completed. */
+struct ctx {
+    char *target;
+    size_t target_len;
+    bool started;
+    size_t body_len;
+    bool body_too_large;
+};
+
+/* A finished answer: one or two shared response objects. */
+struct answer {
+    _Atomic int refs;
+    int status;
+    struct MHD_Response *plain, *gz;
+    char etag[20];        /* 16 hex digits, no quotes */
+    char cache_control[40];
+    size_t bytes;         /* what it costs the cache */
+};
+
+static void answer_ref(void *p)
+{
+    atomic_fetch_add(&((struct answer *)p)->refs, 1);
+}
+
+static void answer_unref(void *p)
+{
+    struct answer *a = p;
+    if (atomic_fetch_sub(&a->refs, 1) != 1)
+        return;
+    if (a->plain)
+        MHD_destroy_response(a->plain);
+    if (a->gz)
+        MHD_destroy_response(a->gz);
+    free(a);
+}
+
+static const struct cache_ops answer_ops = {answer_ref, answer_unref};
+
+void http_config_defaults(struct http_config *c)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    c->bind = "127.0.0.1";
+    c->port = 8080;
+    c->threads = cpus > 0 ? (unsigned)cpus : 2;
+    c->max_connections = 1000;
+    c->max_per_ip = 0;
+    c->idle_timeout = 30;
+    c->max_body = 256 * 1024;
+    c->max_target = 8 * 1024;
+    c->cache_bytes = 64 * 1024 * 1024;
+}
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static enum req_method method_of(const char *m)
+{
+    static const struct { const char *name; enum req_method bit; } map[] = {
+        {"GET", REQ_GET}, {"HEAD", REQ_HEAD}, {"POST", REQ_POST}, {"PUT", REQ_PUT},
+        {"PATCH", REQ_PATCH}, {"DELETE", REQ_DELETE}, {"OPTIONS", REQ_OPTIONS},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (strcmp(m, map[i].name) == 0)
+            return map[i].bit;
+    return REQ_OTHER;
+}
+
+/* True when the client takes gzip: a "gzip" coding (or "*") not given q=0. */
+static bool accepts_gzip(struct MHD_Connection *conn)
+{
+    const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    if (!ae)
+        return false;
+    const char *p = ae;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *start = p;
+        while (*p && *p != ',' && *p != ';' && *p != ' ')
+            p++;
+        size_t len = (size_t)(p - start);
+        bool named = (len == 4 && strncasecmp(start, "gzip", 4) == 0) ||
+                     (len == 1 && *start == '*');
+        bool zero = false;
+        while (*p && *p != ',') {
+            if (*p == 'q' && p[1] == '=')
+                zero = strtod(p + 2, NULL) <= 0.0;
+            p++;
+        }
+        if (named)
+            return !zero;
+    }
+    return false;
+}
+
+/* True when If-None-Match names this answer's tag (either variant, weak or
+ * strong) or is "*". */
+static bool etag_matches(struct MHD_Connection *conn, const char *etag)
+{
+    const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                  MHD_HTTP_HEADER_IF_NONE_MATCH);
+    if (!inm)
+        return false;
+    size_t n = strlen(etag);
+    for (const char *p = inm; *p;) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        if (*p == '*')
+            return true;
+        if (p[0] == 'W' && p[1] == '/')
+            p += 2;
+        if (*p == '"') {
+            const char *end = strchr(p + 1, '"');
+            if (!end)
+                return false;
+            size_t len = (size_t)(end - p - 1);
+            if ((len == n || (len == n + 3 && strncmp(p + 1 + n, "-gz", 3) == 0)) &&
+                strncmp(p + 1, etag, n) == 0)
+                return true;
+            p = end + 1;
+        } else {
+            while (*p && *p != ',')
+                p++;
+        }
+    }
+    return false;
+}
+
+/* Compresses data into a new gzip buffer. NULL when it would not shrink. */
+static char *gzip(const char *data, size_t len, size_t *out_len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    size_t cap = deflateBound(&z, len);
+    char *out = xmalloc(cap);
+    z.next_in = (Bytef *)data;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END || *out_len >= len) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static void add_common_headers(struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
+    MHD_add_response_header(resp, "Access-Control-Expose-Headers", "ETag, Link");
+}
+
+/* Headers every variant of an answer carries. */
+static void add_answer_headers(struct MHD_Response *resp, const struct req *r,
+                               const struct answer *a, const char *etag_suffix)
+{
+    add_common_headers(resp);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, a->cache_control);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    if (a->etag[0]) {
+        char tag[32];
+        snprintf(tag, sizeof tag, "\"%s%s\"", a->etag, etag_suffix);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, tag);
+    }
+    for (size_t i = 0; i < r->n_headers; i++)
+        MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+}
+
+/* Turns the handler's answer into response objects. Takes r->body. */
+static struct answer *answer_make(struct req *r, bool want_gz)
+{
+    struct answer *a = xcalloc(1, sizeof *a);
+    a->refs = 1;
+    a->status = r->status;
+    if (r->max_age > 0)
+        snprintf(a->cache_control, sizeof a->cache_control, "public, max-age=%d",
+                 r->max_age);
+    else
+        snprintf(a->cache_control, sizeof a->cache_control, "%s",
+                 r->max_age < 0 ? "no-store" : "no-cache");
+    size_t len;
+    char *body = buf_detach(&r->body, &len);
+    if (r->method & (REQ_GET | REQ_HEAD))
+        snprintf(a->etag, sizeof a->etag, "%016llx",
+                 (unsigned long long)util_hash(UTIL_FNV_INIT, body, len));
+    size_t gz_len = 0;
+    char *gz = want_gz && len >= GZIP_MIN_BYTES ? gzip(body, len, &gz_len) : NULL;
+    a->bytes = sizeof *a + len + gz_len + 512;
+    a->plain = MHD_create_response_from_buffer_with_free_callback(len, body, free);
+    if (!a->plain) {
+        free(body);
+        free(gz);
+        free(a);
+        return NULL;
+    }
+    add_answer_headers(a->plain, r, a, "");
+    if (gz) {
+        a->gz = MHD_create_response_from_buffer_with_free_callback(gz_len, gz, free);
+        if (a->gz) {
+            add_answer_headers(a->gz, r, a, "-gz");
+            MHD_add_response_header(a->gz, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+        } else {
+            free(gz);
+        }
+    }
+    return a;
+}
+
+static enum MHD_Result queue_answer(struct MHD_Connection *conn, struct answer *a,
+                                    bool gz_ok)
+{
+    if (a->etag[0] && a->status == 200 && etag_matches(conn, a->etag)) {
+        struct MHD_Response *nm = MHD_create_response_from_buffer(0, NULL,
+                                                                  MHD_RESPMEM_PERSISTENT);
+        if (!nm)
+            return MHD_NO;
+        char tag[32];
+        snprintf(tag, sizeof tag, "\"%s%s\"", a->etag, gz_ok && a->gz ? "-gz" : "");
+        MHD_add_response_header(nm, MHD_HTTP_HEADER_ETAG, tag);
+        MHD_add_response_header(nm, MHD_HTTP_HEADER_CACHE_CONTROL, a->cache_control);
+        MHD_add_response_header(nm, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+        add_common_headers(nm);
+        enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, nm);
+        MHD_destroy_response(nm);
+        return ret;
+    }
+    return MHD_queue_response(conn, (unsigned)a->status, gz_ok && a->gz ? a->gz : a->plain);
+}
+
+/* Answers OPTIONS for a known path: the methods it takes, and CORS. */
+static enum MHD_Result queue_options(struct MHD_Connection *conn, unsigned allowed)
+{
+    struct buf allow = BUF_INIT;
+    router_allow_header(allowed, &allow);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL,
+                                                                MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        buf_reset(&allow);
+        return MHD_NO;
+    }
+    add_common_headers(resp);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow.data);
+    MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+    MHD_add_response_header(resp, "Access-Control-Allow-Headers",
+                            "If-None-Match, Accept, Accept-Encoding");
+    MHD_add_response_header(resp, "Access-Control-Max-Age", "86400");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=86400");
+    enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_NO_CONTENT, resp);
+    MHD_destroy_response(resp);
+    buf_reset(&allow);
+    return ret;
+}
+
+/* ---- the request path ---------------------------------------------------- */
+
+/* Runs routing and the handler for r; fills r's answer. Returns the extra
+ * Allow methods for a 405 in *allowed. */
+static void dispatch(struct req *r, unsigned *allowed)
+{
+    router_handler handler;
+    switch (router_match(r, &handler, allowed)) {
+    case ROUTER_FOUND:
+        handler(r);
+        break;
+    case ROUTER_NOT_FOUND:
+        api_problem(r, 404, "There is nothing at this address. The API starts at "
+                            "/api/v1.");
+        break;
+    case ROUTER_BAD_METHOD: {
+        struct buf allow = BUF_INIT, msg = BUF_INIT;
+        router_allow_header(*allowed, &allow);
+        buf_printf(&msg, "This address answers %s only.", allow.data);
+        api_problem(r, 405, msg.data);
+        req_add_header(r, MHD_HTTP_HEADER_ALLOW, allow.data);
+        r->cacheable = false;
+        buf_reset(&allow);
+        buf_reset(&msg);
+        break;
+    }
+    }
+}
+
+static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
+                               const char *method)
+{
+    struct req r;
+    memset(&r, 0, sizeof r);
+    r.method = method_of(method);
+    bool gz_ok = accepts_gzip(conn);
+    enum MHD_Result ret = MHD_NO;
+    struct buf key = BUF_INIT;
+    struct answer *a = NULL;
+    uint64_t version = store_data_version();
+    bool cacheable_method = false;
+
+    if (ctx->body_too_large) {
+        api_problem(&r, 413, "The request body is larger than this server accepts.");
+        r.cacheable = false;
+        goto make;
+    }
+    enum query_error qe = query_parse(&r.query, ctx->target, ctx->target_len,
+                                      config_.max_target);
+    if (qe == QUERY_TOO_LONG) {
+        api_problem(&r, 414, "The address is longer than this server accepts.");
+        r.cacheable = false;
+        goto make;
+    }
+    if (qe != QUERY_OK) {
+        api_bad_target(&r);
+        r.cacheable = false;
+        goto make;
+    }
+
+    cacheable_method = (r.method & (REQ_GET | REQ_HEAD)) && cache_;
+    if (cacheable_method) {
+        if (atomic_load(&cache_version) != version) {
+            atomic_store(&cache_version, version);
+            cache_drop_stale(cache_, version);
+        }
+        query_normalise(&r.query, &key);
+        a = cache_get(cache_, key.data, key.len, version);
+        if (a && gz_ok && !a->gz && a->plain) {
+            /* Cached for an identity client; this one takes gzip: remake. */
+            answer_unref(a);
+            a = NULL;
+        }
+        if (a)
+            goto send;
+    }
+
+    unsigned allowed = 0;
+    if (r.method == REQ_OPTIONS) {
+        router_handler h;
+        enum router_result rr = router_match(&r, &h, &allowed);
+        if (rr == ROUTER_BAD_METHOD) {
+            ret = queue_options(conn, allowed);
+            goto out;
+        }
+        dispatch(&r, &allowed); /* 404 */
+    } else {
+        dispatch(&r, &allowed);
+    }
+make:
+    a = answer_make(&r, gz_ok);
+    if (!a)
+        goto out;
+    if (cacheable_method && r.cacheable && r.status < 500)
+        cache_put(cache_, key.data, key.len, version, a, key.len + a->bytes);
+send:
+    ret = queue_answer(conn, a, gz_ok);
+out:
+    if (a)
+        answer_unref(a);
+    buf_reset(&key);
+    req_reset(&r);
+    return ret;
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    struct ctx *ctx = xcalloc(1, sizeof *ctx);
+    ctx->target_len = strlen(uri);
+    ctx->target = xstrndup(uri, ctx->target_len);
+    return ctx;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+                                  const char *url, const char *method,
+                                  const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    (void)upload_data;
+    struct ctx *ctx = *con_cls;
+    if (!ctx) /* no uri_log call happened: cannot be, but be safe */
+        *con_cls = ctx = on_uri(NULL, url, conn);
+    if (!ctx->started) {
+        ctx->started = true;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > config_.max_body)
+            ctx->body_too_large = true;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        ctx->body_len += *upload_data_size;
+        *upload_data_size = 0;
+        if (ctx->body_len > config_.max_body)
+            ctx->body_too_large = true;
+        if (!ctx->body_too_large)
+            return MHD_YES;
+        /* Answer now; libmicrohttpd discards the rest and closes. */
+    }
+    return respond(conn, ctx, method);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    struct ctx *ctx = *con_cls;
+    if (!ctx)
+        return;
+    free(ctx->target);
+    free(ctx);
+    *con_cls = NULL;
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    fputs("signpost: libmicrohttpd: ", stderr);
+    vfprintf(stderr, fmt, ap);
+}
+
+int http_start(const struct http_config *c, unsigned *port)
+{
+    config_ = *c;
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                     MHD_USE_TURBO;
+    if (inet_pton(AF_INET, c->bind, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)c->port);
+    } else if (inet_pton(AF_INET6, c->bind, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)c->port);
+        flags |= MHD_USE_IPv6;
+    } else {
+        fprintf(stderr, "signpost: --bind %s is not an IPv4 or IPv6 address\n", c->bind);
+        return -1;
+    }
+    if (c->cache_bytes)
+        cache_ = cache_new(14, c->cache_bytes, &answer_ops);
+    cache_version = store_data_version();
+    daemon_ = MHD_start_daemon(
+        flags, (uint16_t)c->port, NULL, NULL, on_request, NULL,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)c->max_per_ip,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->idle_timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_END);
+    if (!daemon_) {
+        fprintf(stderr, "signpost: cannot listen on %s port %u (in use, or not "
+                        "allowed?)\n", c->bind, c->port);
+        cache_free(cache_);
+        cache_ = NULL;
+        return -1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon_,
+                                                           MHD_DAEMON_INFO_BIND_PORT);
+    *port = info ? info->port : c->port;
+    return 0;
+}
+
+void http_stop(void)
+{
+    if (daemon_)
+        MHD_stop_daemon(daemon_);
+    daemon_ = NULL;
+    cache_free(cache_);
+    cache_ = NULL;
+}

@@ -1,0 +1,33 @@
+/* http.h: the HTTP server. All of libmicrohttpd lives behind this header:
+ * limits, request decoding, standard headers, conditional requests, gzip,
+ * and the response cache. */
+#ifndef SIGNPOST_HTTP_H
+#define SIGNPOST_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct http_config {
+    const char *bind;            /* address to listen on: "127.0.0.1", "::" */
+    unsigned port;               /* 0: any free port */
+    unsigned threads;            /* worker threads (each with its own SQLite
+                                    connection) */
+    unsigned max_connections;
+    unsigned max_per_ip;         /* 0: no per-address limit */
+    unsigned idle_timeout;       /* seconds */
+    size_t max_body;             /* request body limit in bytes */
+    size_t max_target;           /* request target (path + query) limit */
+    size_t cache_bytes;          /* response cache bound; 0 disables it */
+};
+
+/* Fills c with the defaults. */
+void http_config_defaults(struct http_config *c);
+
+/* Starts serving. Returns 0 and the port actually bound in *port, or -1
+ * after printing why to stderr. */
+int http_start(const struct http_config *c, unsigned *port);
+
+/* Stops accepting, closes connections and joins the workers. */
+void http_stop(void);
+
+#endif

@@ -1,0 +1,205 @@
+/* main.c: the command line. `signpost serve` runs the server; other
+ * commands work on the database directly. */
+#include "http.h"
+#include "store.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef SIGNPOST_VERSION
+#define SIGNPOST_VERSION "dev"
+#endif
+
+static const char usage[] =
+    "Usage: signpost COMMAND [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  serve      serve the directory over HTTP\n"
+    "  migrate    create, migrate and (if new) seed the database, then exit\n"
+    "  version    print the version\n"
+    "\n"
+    "Options for serve and migrate:\n"
+    "  --db PATH         database file (env SIGNPOST_DB; default data/signpost.db).\n"
+    "                    A missing file is created, migrated and seeded; an\n"
+    "                    existing one is migrated forward and never reseeded.\n"
+    "Options for serve:\n"
+    "  --port P          TCP port, 0 for any free one (env SIGNPOST_PORT; 8080)\n"
+    "  --bind ADDR       address to listen on (env SIGNPOST_BIND; 127.0.0.1)\n"
+    "  --threads N       worker threads (default: one per CPU)\n"
+    "  --max-connections N   open connections at most (default 1000)\n"
+    "  --max-per-ip N    open connections per client address (default 0: no limit)\n"
+    "  --idle-timeout S  close a connection idle for S seconds (default 30)\n"
+    "  --cache-mb N      response cache size in MiB, 0 to disable (default 64)\n"
+    "  -h, --help        show this help\n";
+
+static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int bad_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "signpost: ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n\n%s", usage);
+    return 2;
+}
+
+/* Parses a whole number in [min, max] from s into *out. */
+static int parse_uint(const char *s, unsigned long min, unsigned long max,
+                      unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s || *s == '-')
+        return -1;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int serve(const char *db, struct http_config *hc)
+{
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    /* Block before the workers start, so they inherit the mask and only
+     * sigwait below sees the signals. */
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+
+    if (store_open(db) != 0)
+        return 1;
+    struct store_index *ix = store_index_acquire(); /* warm up */
+    if (!ix) {
+        store_close();
+        return 1;
+    }
+    store_index_release(ix);
+    unsigned port;
+    if (http_start(hc, &port) != 0) {
+        store_close();
+        return 1;
+    }
+    fprintf(stderr, "signpost: listening on http://%s%s%s:%u\n",
+            strchr(hc->bind, ':') ? "[" : "", hc->bind, strchr(hc->bind, ':') ? "]" : "",
+            port);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "signpost: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    http_stop();
+    store_close();
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return bad_usage("%s", "a command is needed");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("signpost %s\n", SIGNPOST_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0)
+        return bad_usage("unknown command '%s'", cmd);
+
+    struct http_config hc;
+    http_config_defaults(&hc);
+    const char *db = getenv("SIGNPOST_DB") ? getenv("SIGNPOST_DB") : "data/signpost.db";
+    unsigned long v;
+    if (getenv("SIGNPOST_BIND"))
+        hc.bind = getenv("SIGNPOST_BIND");
+    if (getenv("SIGNPOST_PORT")) {
+        if (parse_uint(getenv("SIGNPOST_PORT"), 0, 65535, &v) != 0)
+            return bad_usage("SIGNPOST_PORT=%s is not a port number", getenv("SIGNPOST_PORT"));
+        hc.port = (unsigned)v;
+    }
+
+    enum { O_PORT = 1, O_BIND, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE };
+    static const struct option opts[] = {
+        {"port", required_argument, NULL, O_PORT},
+        {"bind", required_argument, NULL, O_BIND},
+        {"db", required_argument, NULL, O_DB},
+        {"threads", required_argument, NULL, O_THREADS},
+        {"max-connections", required_argument, NULL, O_MAXCONN},
+        {"max-per-ip", required_argument, NULL, O_PERIP},
+        {"idle-timeout", required_argument, NULL, O_IDLE},
+        {"cache-mb", required_argument, NULL, O_CACHE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0;
+    optind = 2;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            fputs(usage, stdout);
+            return 0;
+        case O_PORT:
+            if (parse_uint(optarg, 0, 65535, &v) != 0)
+                return bad_usage("--port %s is not a port number (0-65535)", optarg);
+            hc.port = (unsigned)v;
+            break;
+        case O_BIND:
+            hc.bind = optarg;
+            break;
+        case O_DB:
+            db = optarg;
+            break;
+        case O_THREADS:
+            if (parse_uint(optarg, 1, 256, &v) != 0)
+                return bad_usage("--threads %s is not a number from 1 to 256", optarg);
+            hc.threads = (unsigned)v;
+            break;
+        case O_MAXCONN:
+            if (parse_uint(optarg, 1, 1000000, &v) != 0)
+                return bad_usage("--max-connections %s is not a number from 1 to 1000000", optarg);
+            hc.max_connections = (unsigned)v;
+            break;
+        case O_PERIP:
+            if (parse_uint(optarg, 0, 1000000, &v) != 0)
+                return bad_usage("--max-per-ip %s is not a number", optarg);
+            hc.max_per_ip = (unsigned)v;
+            break;
+        case O_IDLE:
+            if (parse_uint(optarg, 1, 3600, &v) != 0)
+                return bad_usage("--idle-timeout %s is not a number of seconds (1-3600)", optarg);
+            hc.idle_timeout = (unsigned)v;
+            break;
+        case O_CACHE:
+            if (parse_uint(optarg, 0, 65536, &v) != 0)
+                return bad_usage("--cache-mb %s is not a number of MiB (0-65536)", optarg);
+            hc.cache_bytes = (size_t)v * 1024 * 1024;
+            break;
+        case ':':
+            return bad_usage("option %s needs a value", argv[optind - 1]);
+        default:
+            return bad_usage("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return bad_usage("unexpected argument '%s'", argv[optind]);
+
+    if (strcmp(cmd, "migrate") == 0) {
+        if (store_open(db) != 0)
+            return 1;
+        store_close();
+        fprintf(stderr, "signpost: %s is at schema version %d\n", db, store_schema_version());
+        return 0;
+    }
+    return serve(db, &hc);
+}

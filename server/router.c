@@ -1,0 +1,93 @@
+/* router.c: the route table and its matcher. The table is short and
+ * matching is a handful of string compares, so a linear scan wins. */
+#include "router.h"
+#include "api.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct route routes[] = {
+    {REQ_GET, "/healthz", api_healthz},
+    {REQ_GET, "/readyz", api_readyz},
+    {REQ_GET, "/api/v1", api_index},
+    {REQ_GET, "/api/v1/organisations", api_organisations_list},
+    {REQ_GET, "/api/v1/organisations/{}", api_organisation_get},
+    {REQ_GET, "/api/v1/audiences", api_audiences_list},
+    {REQ_GET, "/api/v1/topics", api_topics_list},
+    {REQ_GET, "/api/v1/topics/{}", api_topic_get},
+    {REQ_GET, "/api/v1/help", api_help_list},
+    {REQ_GET, "/api/v1/openapi.yaml", api_openapi},
+};
+
+/* Matches path against pattern; on success stores the "{}" segments in r. */
+static bool match(const char *pattern, const char *path, struct req *r)
+{
+    char *args[REQ_MAX_ARGS];
+    size_t n = 0;
+    const char *p = pattern, *s = path;
+    while (*p) {
+        if (p[0] == '{' && p[1] == '}') {
+            const char *end = strchr(s, '/');
+            size_t len = end ? (size_t)(end - s) : strlen(s);
+            if (len == 0 || n == REQ_MAX_ARGS)
+                goto fail;
+            args[n++] = xstrndup(s, len);
+            s += len;
+            p += 2;
+        } else if (*p++ != *s++) {
+            goto fail;
+        }
+    }
+    if (*s)
+        goto fail;
+    for (size_t i = 0; i < n; i++)
+        r->args[r->n_args++] = args[i];
+    return true;
+fail:
+    for (size_t i = 0; i < n; i++)
+        free(args[i]);
+    return false;
+}
+
+enum router_result router_match(struct req *r, router_handler *handler,
+                                unsigned *allowed)
+{
+    unsigned methods = 0;
+    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+        const struct route *rt = &routes[i];
+        unsigned m = rt->methods | ((rt->methods & REQ_GET) ? REQ_HEAD : 0);
+        if (!(m & r->method)) {
+            struct req probe = {0};
+            if (match(rt->pattern, r->query.path, &probe))
+                methods |= m;
+            for (size_t k = 0; k < probe.n_args; k++)
+                free(probe.args[k]);
+            continue;
+        }
+        if (match(rt->pattern, r->query.path, r)) {
+            *handler = rt->handler;
+            return ROUTER_FOUND;
+        }
+    }
+    *allowed = methods | REQ_OPTIONS;
+    return methods ? ROUTER_BAD_METHOD : ROUTER_NOT_FOUND;
+}
+
+void router_allow_header(unsigned methods, struct buf *out)
+{
+    static const struct { unsigned bit; const char *name; } names[] = {
+        {REQ_GET, "GET"}, {REQ_HEAD, "HEAD"}, {REQ_POST, "POST"},
+        {REQ_PUT, "PUT"}, {REQ_PATCH, "PATCH"}, {REQ_DELETE, "DELETE"},
+        {REQ_OPTIONS, "OPTIONS"},
+    };
+    bool first = true;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (!(methods & names[i].bit))
+            continue;
+        if (!first)
+            buf_puts(out, ", ");
+        buf_puts(out, names[i].name);
+        first = false;
+    }
+}

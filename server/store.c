@@ -1,0 +1,930 @@
+/* store.c: see store.h. The only file that includes sqlite3.h. */
+#include "store.h"
+#include "assets.h"
+#include "util.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum stmt_id {
+    ST_AUDIENCES,
+    ST_TOPICS,
+    ST_ORGS,
+    ST_ORG_AUDIENCES,
+    ST_ORG_TOPICS,
+    ST_FTS,
+    ST_ORG_BY_SLUG,
+    ST_ORG_AUDIENCE_SLUGS,
+    ST_ORG_TOPIC_SLUGS,
+    ST_ORG_CONTACTS,
+    ST_ORG_RESOURCES,
+    ST_RES_AUDIENCE_SLUGS,
+    ST_RES_TOPIC_SLUGS,
+    ST_HELP,
+    ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_AUDIENCES] = "SELECT pk, id, slug, label, description, NULL, ''"
+                     " FROM audience ORDER BY position, label",
+    [ST_TOPICS] = "SELECT pk, id, slug, label, description, parent_pk, guidance_md"
+                  " FROM topic ORDER BY position, label",
+    [ST_ORGS] = "SELECT pk, id, slug, name, summary, kind, coverage, website,"
+                " last_reviewed FROM organisation WHERE archived_at IS NULL"
+                " ORDER BY name COLLATE NOCASE, slug",
+    [ST_ORG_AUDIENCES] = "SELECT org_pk, audience_pk FROM org_audience",
+    [ST_ORG_TOPICS] = "SELECT org_pk, topic_pk FROM org_topic",
+    /* Name weighs most, then summary, then resources and topics, then the
+     * description. bm25() is smaller for better matches. */
+    [ST_FTS] = "SELECT rowid FROM org_fts WHERE org_fts MATCH ?1"
+               " ORDER BY bm25(org_fts, 10.0, 4.0, 1.0, 2.0), rowid",
+    [ST_ORG_BY_SLUG] = "SELECT pk, id, slug, name, summary, description, website,"
+                       " kind, coverage, last_reviewed, source, updated_at"
+                       " FROM organisation WHERE slug = ?1 AND archived_at IS NULL",
+    [ST_ORG_AUDIENCE_SLUGS] = "SELECT a.slug FROM org_audience x JOIN audience a"
+                              " ON a.pk = x.audience_pk WHERE x.org_pk = ?1"
+                              " ORDER BY a.position, a.label",
+    [ST_ORG_TOPIC_SLUGS] = "SELECT t.slug FROM org_topic x JOIN topic t"
+                           " ON t.pk = x.topic_pk WHERE x.org_pk = ?1"
+                           " ORDER BY t.position, t.label",
+    [ST_ORG_CONTACTS] = "SELECT kind, label, value, hours FROM contact"
+                        " WHERE org_pk = ?1 ORDER BY position, pk",
+    [ST_ORG_RESOURCES] = "SELECT pk, id, slug, name, type, url, summary, age_min,"
+                         " age_max FROM resource WHERE org_pk = ?1"
+                         " AND archived_at IS NULL ORDER BY position, name",
+    [ST_RES_AUDIENCE_SLUGS] = "SELECT a.slug FROM resource_audience x JOIN audience a"
+                              " ON a.pk = x.audience_pk WHERE x.resource_pk = ?1"
+                              " ORDER BY a.position, a.label",
+    [ST_RES_TOPIC_SLUGS] = "SELECT t.slug FROM resource_topic x JOIN topic t"
+                           " ON t.pk = x.topic_pk WHERE x.resource_pk = ?1"
+                           " ORDER BY t.position, t.label",
+    [ST_HELP] = "SELECT h.label, h.description, h.kind, h.value, h.hours, o.slug"
+                " FROM help_channel h LEFT JOIN organisation o ON o.pk = h.org_pk"
+                " AND o.archived_at IS NULL ORDER BY h.position, h.pk",
+};
+
+struct conn {
+    sqlite3 *db;
+    sqlite3_stmt *stmts[ST_COUNT];
+};
+
+static char *db_path;
+static pthread_key_t conn_key;
+static pthread_once_t conn_key_once = PTHREAD_ONCE_INIT;
+static _Atomic uint64_t data_version = 1;
+
+static pthread_mutex_t index_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store_index *index_current;
+
+static void conn_free(void *p)
+{
+    struct conn *c = p;
+    if (!c)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(c->stmts[i]);
+    sqlite3_close(c->db);
+    free(c);
+}
+
+static void conn_key_create(void)
+{
+    pthread_key_create(&conn_key, conn_free);
+}
+
+static void log_db_error(sqlite3 *db, const char *what)
+{
+    fprintf(stderr, "signpost: database error in %s: %s\n", what,
+            db ? sqlite3_errmsg(db) : "no connection");
+}
+
+/* Opens a connection with the settings every connection needs. NULL on
+ * failure (logged). */
+static sqlite3 *db_connect(const char *path, int flags)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        log_db_error(db, "open");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_extended_result_codes(db, 1);
+    if (sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        log_db_error(db, "connection setup");
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+/* The calling thread's connection, opened on first use. NULL on failure. */
+static struct conn *conn_get(void)
+{
+    pthread_once(&conn_key_once, conn_key_create);
+    struct conn *c = pthread_getspecific(conn_key);
+    if (c)
+        return c;
+    if (!db_path)
+        return NULL;
+    sqlite3 *db = db_connect(db_path, SQLITE_OPEN_READWRITE);
+    if (!db)
+        return NULL;
+    c = xcalloc(1, sizeof *c);
+    c->db = db;
+    pthread_setspecific(conn_key, c);
+    return c;
+}
+
+/* A prepared statement, reset and with bindings cleared. NULL on failure. */
+static sqlite3_stmt *stmt(struct conn *c, enum stmt_id id)
+{
+    if (!c->stmts[id] &&
+        sqlite3_prepare_v3(c->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                           &c->stmts[id], NULL) != SQLITE_OK) {
+        log_db_error(c->db, stmt_sql[id]);
+        return NULL;
+    }
+    return c->stmts[id];
+}
+
+static void stmt_done(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static char *col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? xstrndup((const char *)t, (size_t)sqlite3_column_bytes(st, i)) : NULL;
+}
+
+static char *col_text_or_empty(sqlite3_stmt *st, int i)
+{
+    char *t = col_text(st, i);
+    return t ? t : xstrdup("");
+}
+
+/* ---- migrations ---------------------------------------------------------- */
+
+static int migration_count(void)
+{
+    int n = 0;
+    for (size_t i = 0; i < assets_count; i++)
+        if (strncmp(assets[i].name, "db/0", 4) == 0)
+            n++;
+    return n;
+}
+
+int store_schema_version(void)
+{
+    return migration_count();
+}
+
+static int exec_asset(sqlite3 *db, const struct asset *a)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db, (const char *)a->data, NULL, NULL, &err) != SQLITE_OK) {
+        fprintf(stderr, "signpost: %s: %s\n", a->name, err ? err : "failed");
+        sqlite3_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+static int user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Applies every migration above the database's user_version, each in its own
+ * transaction with the version step. A new database (user_version 0) also
+ * gets the seed, in the same transaction as its last migration, so a
+ * database is either fully seeded or not created at all. */
+static int migrate(sqlite3 *db)
+{
+    int have = user_version(db);
+    if (have < 0) {
+        log_db_error(db, "reading user_version");
+        return -1;
+    }
+    int want = migration_count();
+    if (have > want) {
+        fprintf(stderr,
+                "signpost: the database is at schema version %d but this binary "
+                "knows only %d: use a newer signpost\n", have, want);
+        return -1;
+    }
+    bool fresh = have == 0;
+    int step = 0;
+    for (size_t i = 0; i < assets_count; i++) {
+        if (strncmp(assets[i].name, "db/0", 4) != 0)
+            continue;
+        if (++step <= have)
+            continue;
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", step);
+        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+            log_db_error(db, "migration BEGIN");
+            return -1;
+        }
+        int rc = exec_asset(db, &assets[i]);
+        if (rc == 0 && fresh && step == want) {
+            const struct asset *seed = asset_find("db/seed.sql");
+            rc = seed ? exec_asset(db, seed) : 0;
+        }
+        if (rc == 0 && sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+            log_db_error(db, pragma);
+            rc = -1;
+        }
+        if (rc == 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            log_db_error(db, "migration COMMIT");
+            rc = -1;
+        }
+        if (rc != 0) {
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int store_open(const char *path)
+{
+    int rc = -1;
+    sqlite3 *db = db_connect(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (!db)
+        goto out;
+    if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK) {
+        log_db_error(db, "PRAGMA journal_mode");
+        goto out;
+    }
+    if (migrate(db) != 0)
+        goto out;
+    free(db_path);
+    db_path = xstrdup(path);
+    rc = 0;
+out:
+    sqlite3_close(db);
+    return rc;
+}
+
+void store_close(void)
+{
+    pthread_once(&conn_key_once, conn_key_create);
+    conn_free(pthread_getspecific(conn_key));
+    pthread_setspecific(conn_key, NULL);
+    pthread_mutex_lock(&index_lock);
+    store_index_release(index_current);
+    index_current = NULL;
+    pthread_mutex_unlock(&index_lock);
+    free(db_path);
+    db_path = NULL;
+}
+
+uint64_t store_data_version(void)
+{
+    return atomic_load_explicit(&data_version, memory_order_acquire);
+}
+
+void store_data_changed(void)
+{
+    atomic_fetch_add_explicit(&data_version, 1, memory_order_acq_rel);
+}
+
+bool store_ready(void)
+{
+    struct conn *c = conn_get();
+    return c && user_version(c->db) == migration_count();
+}
+
+/* ---- the index ----------------------------------------------------------- */
+
+static void terms_free(struct store_term *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(t[i].id);
+        free(t[i].slug);
+        free(t[i].label);
+        free(t[i].description);
+        free(t[i].guidance_md);
+    }
+    free(t);
+}
+
+static void index_free(struct store_index *ix)
+{
+    terms_free(ix->audiences, ix->n_audiences);
+    terms_free(ix->topics, ix->n_topics);
+    for (size_t i = 0; i < ix->n_orgs; i++) {
+        struct store_org *o = &ix->orgs[i];
+        free(o->id);
+        free(o->slug);
+        free(o->name);
+        free(o->summary);
+        free(o->kind);
+        free(o->coverage);
+        free(o->website);
+        free(o->last_reviewed);
+    }
+    free(ix->orgs);
+    free(ix->by_pk);
+    free(ix->bits);
+    free(ix);
+}
+
+static int load_terms(struct conn *c, enum stmt_id id, struct store_term **out,
+                      size_t *n_out, int64_t **parent_pks)
+{
+    sqlite3_stmt *st = stmt(c, id);
+    if (!st)
+        return -1;
+    size_t n = 0, cap = 16;
+    struct store_term *t = xcalloc(cap, sizeof *t);
+    int64_t *parents = xcalloc(cap, sizeof *parents);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap *= 2;
+            t = xrealloc(t, cap * sizeof *t);
+            parents = xrealloc(parents, cap * sizeof *parents);
+        }
+        memset(&t[n], 0, sizeof t[n]);
+        t[n].pk = sqlite3_column_int64(st, 0);
+        t[n].id = col_text(st, 1);
+        t[n].slug = col_text(st, 2);
+        t[n].label = col_text(st, 3);
+        t[n].description = col_text_or_empty(st, 4);
+        parents[n] = sqlite3_column_type(st, 5) == SQLITE_NULL ? 0
+                                                               : sqlite3_column_int64(st, 5);
+        t[n].guidance_md = col_text_or_empty(st, 6);
+        t[n].parent = -1;
+        n++;
+    }
+    stmt_done(st);
+    if (rc != SQLITE_DONE) {
+        log_db_error(c->db, "loading taxonomy");
+        terms_free(t, n);
+        free(parents);
+        return -1;
+    }
+    *out = t;
+    *n_out = n;
+    if (parent_pks)
+        *parent_pks = parents;
+    else
+        free(parents);
+    return 0;
+}
+
+static int term_by_pk(const struct store_term *t, size_t n, int64_t pk)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i].pk == pk)
+            return (int)i;
+    return -1;
+}
+
+static const struct store_index *sort_ix; /* qsort has no context argument */
+static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int cmp_by_pk(const void *a, const void *b)
+{
+    int64_t x = sort_ix->orgs[*(const size_t *)a].pk;
+    int64_t y = sort_ix->orgs[*(const size_t *)b].pk;
+    return x < y ? -1 : x > y;
+}
+
+/* Index of the organisation with primary key pk, or -1. */
+static long org_by_pk(const struct store_index *ix, int64_t pk)
+{
+    size_t lo = 0, hi = ix->n_orgs;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int64_t v = ix->orgs[ix->by_pk[mid]].pk;
+        if (v == pk)
+            return (long)ix->by_pk[mid];
+        if (v < pk)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static int load_links(struct conn *c, struct store_index *ix, enum stmt_id id,
+                      const struct store_term *terms, size_t n_terms, bool topics)
+{
+    sqlite3_stmt *st = stmt(c, id);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long o = org_by_pk(ix, sqlite3_column_int64(st, 0));
+        int t = term_by_pk(terms, n_terms, sqlite3_column_int64(st, 1));
+        if (o < 0 || t < 0)
+            continue; /* archived organisation */
+        uint64_t *set = (uint64_t *)(topics ? ix->orgs[o].topics : ix->orgs[o].audiences);
+        set[t / 64] |= 1ULL << (t % 64);
+    }
+    stmt_done(st);
+    if (rc != SQLITE_DONE) {
+        log_db_error(c->db, "loading taxonomy links");
+        return -1;
+    }
+    return 0;
+}
+
+static struct store_index *index_build(struct conn *c, uint64_t version)
+{
+    struct store_index *ix = xcalloc(1, sizeof *ix);
+    int64_t *topic_parents = NULL;
+    ix->version = version;
+    ix->refs = 1;
+    if (load_terms(c, ST_AUDIENCES, &ix->audiences, &ix->n_audiences, NULL) != 0 ||
+        load_terms(c, ST_TOPICS, &ix->topics, &ix->n_topics, &topic_parents) != 0)
+        goto fail;
+    for (size_t i = 0; i < ix->n_topics; i++)
+        if (topic_parents[i])
+            ix->topics[i].parent = term_by_pk(ix->topics, ix->n_topics, topic_parents[i]);
+    free(topic_parents);
+    topic_parents = NULL;
+
+    sqlite3_stmt *st = stmt(c, ST_ORGS);
+    if (!st)
+        goto fail;
+    size_t cap = 64;
+    ix->orgs = xcalloc(cap, sizeof *ix->orgs);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (ix->n_orgs == cap) {
+            cap *= 2;
+            ix->orgs = xrealloc(ix->orgs, cap * sizeof *ix->orgs);
+        }
+        struct store_org *o = &ix->orgs[ix->n_orgs++];
+        memset(o, 0, sizeof *o);
+        o->pk = sqlite3_column_int64(st, 0);
+        o->id = col_text(st, 1);
+        o->slug = col_text(st, 2);
+        o->name = col_text(st, 3);
+        o->summary = col_text_or_empty(st, 4);
+        o->kind = col_text(st, 5);
+        o->coverage = col_text(st, 6);
+        o->website = col_text(st, 7);
+        o->last_reviewed = col_text(st, 8);
+    }
+    stmt_done(st);
+    if (rc != SQLITE_DONE) {
+        log_db_error(c->db, "loading organisations");
+        goto fail;
+    }
+
+    ix->aud_words = (ix->n_audiences + 63) / 64;
+    ix->topic_words = (ix->n_topics + 63) / 64;
+    size_t per_org = ix->aud_words + 2 * ix->topic_words;
+    ix->bits = xcalloc(ix->n_orgs * per_org + 1, sizeof *ix->bits);
+    for (size_t i = 0; i < ix->n_orgs; i++) {
+        uint64_t *base = ix->bits + i * per_org;
+        ix->orgs[i].audiences = base;
+        ix->orgs[i].topics = base + ix->aud_words;
+        ix->orgs[i].topics_eff = base + ix->aud_words + ix->topic_words;
+    }
+    ix->by_pk = xmalloc((ix->n_orgs + 1) * sizeof *ix->by_pk);
+    for (size_t i = 0; i < ix->n_orgs; i++)
+        ix->by_pk[i] = i;
+    pthread_mutex_lock(&sort_lock);
+    sort_ix = ix;
+    qsort(ix->by_pk, ix->n_orgs, sizeof *ix->by_pk, cmp_by_pk);
+    pthread_mutex_unlock(&sort_lock);
+
+    if (load_links(c, ix, ST_ORG_AUDIENCES, ix->audiences, ix->n_audiences, false) != 0 ||
+        load_links(c, ix, ST_ORG_TOPICS, ix->topics, ix->n_topics, true) != 0)
+        goto fail;
+
+    /* A topic's sub-topics count towards it and match its filter. Parent
+     * chains are walked with a bound, so a cycle cannot hang us. */
+    for (size_t i = 0; i < ix->n_orgs; i++) {
+        struct store_org *o = &ix->orgs[i];
+        uint64_t *eff = (uint64_t *)o->topics_eff;
+        for (size_t t = 0; t < ix->n_topics; t++) {
+            if (!store_bit(o->topics, t))
+                continue;
+            int p = (int)t;
+            for (size_t hops = 0; p >= 0 && hops <= ix->n_topics; hops++) {
+                eff[p / 64] |= 1ULL << (p % 64);
+                p = ix->topics[p].parent;
+            }
+        }
+        for (size_t a = 0; a < ix->n_audiences; a++)
+            ix->audiences[a].count += store_bit(o->audiences, a);
+        for (size_t t = 0; t < ix->n_topics; t++)
+            ix->topics[t].count += store_bit(eff, t);
+    }
+    return ix;
+fail:
+    free(topic_parents);
+    index_free(ix);
+    return NULL;
+}
+
+struct store_index *store_index_acquire(void)
+{
+    uint64_t version = store_data_version();
+    struct store_index *ix = NULL;
+    pthread_mutex_lock(&index_lock);
+    if (!index_current || index_current->version != version) {
+        struct conn *c = conn_get();
+        struct store_index *fresh = c ? index_build(c, version) : NULL;
+        if (fresh) {
+            if (index_current && --index_current->refs == 0)
+                index_free(index_current);
+            index_current = fresh;
+        }
+    }
+    if (index_current && index_current->version == version) {
+        ix = index_current;
+        ix->refs++;
+    }
+    pthread_mutex_unlock(&index_lock);
+    return ix;
+}
+
+void store_index_release(struct store_index *ix)
+{
+    if (!ix)
+        return;
+    pthread_mutex_lock(&index_lock);
+    int left = --ix->refs;
+    pthread_mutex_unlock(&index_lock);
+    if (left == 0)
+        index_free(ix);
+}
+
+int store_term_find(const struct store_term *terms, size_t n, const char *slug)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(terms[i].slug, slug) == 0)
+            return (int)i;
+    return -1;
+}
+
+long store_org_find(const struct store_index *ix, const char *slug)
+{
+    for (size_t i = 0; i < ix->n_orgs; i++)
+        if (strcmp(ix->orgs[i].slug, slug) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* ---- search -------------------------------------------------------------- */
+
+static bool intersects(const uint64_t *a, const uint64_t *b, size_t words)
+{
+    for (size_t i = 0; i < words; i++)
+        if (a[i] & b[i])
+            return true;
+    return false;
+}
+
+static void count_bits(const uint64_t *set, size_t words, size_t *counts)
+{
+    for (size_t w = 0; w < words; w++) {
+        uint64_t v = set[w];
+        while (v) {
+            counts[w * 64 + (size_t)__builtin_ctzll(v)]++;
+            v &= v - 1;
+        }
+    }
+}
+
+struct search_state {
+    const struct store_index *ix;
+    const struct store_search *q;
+    struct store_results *out;
+    uint64_t *aud_mask, *topic_mask; /* NULL: no filter */
+};
+
+static void consider(struct search_state *s, const struct store_org *o)
+{
+    const struct store_index *ix = s->ix;
+    bool pa = !s->aud_mask || intersects(o->audiences, s->aud_mask, ix->aud_words);
+    bool pt = !s->topic_mask || intersects(o->topics_eff, s->topic_mask, ix->topic_words);
+    if (pt)
+        count_bits(o->audiences, ix->aud_words, s->out->audience_counts);
+    if (pa)
+        count_bits(o->topics_eff, ix->topic_words, s->out->topic_counts);
+    if (pa && pt) {
+        size_t k = s->out->total++;
+        if (k >= s->q->offset && k - s->q->offset < s->q->limit)
+            s->out->items[s->out->n_items++] = o;
+    }
+}
+
+static uint64_t *mask_new(const int *idx, size_t n, size_t words)
+{
+    if (!n)
+        return NULL;
+    uint64_t *m = xcalloc(words + 1, sizeof *m);
+    for (size_t i = 0; i < n; i++)
+        m[idx[i] / 64] |= 1ULL << (idx[i] % 64);
+    return m;
+}
+
+int store_search(struct store_index *ix, const struct store_search *q,
+                 struct store_results *out)
+{
+    int rc = -1;
+    memset(out, 0, sizeof *out);
+    out->audience_counts = xcalloc(ix->n_audiences + 1, sizeof *out->audience_counts);
+    out->topic_counts = xcalloc(ix->n_topics + 1, sizeof *out->topic_counts);
+    out->items = xcalloc(q->limit + 1, sizeof *out->items);
+    struct search_state s = {
+        .ix = ix,
+        .q = q,
+        .out = out,
+        .aud_mask = mask_new(q->audiences, q->n_audiences, ix->aud_words),
+        .topic_mask = mask_new(q->topics, q->n_topics, ix->topic_words),
+    };
+    if (!q->fts) {
+        for (size_t i = 0; i < ix->n_orgs; i++)
+            consider(&s, &ix->orgs[i]);
+        rc = 0;
+        goto out;
+    }
+    struct conn *c = conn_get();
+    sqlite3_stmt *st = c ? stmt(c, ST_FTS) : NULL;
+    if (!st)
+        goto out;
+    sqlite3_bind_text(st, 1, q->fts, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        long o = org_by_pk(ix, sqlite3_column_int64(st, 0));
+        if (o >= 0)
+            consider(&s, &ix->orgs[o]);
+    }
+    stmt_done(st);
+    if (step != SQLITE_DONE) {
+        log_db_error(c->db, "full-text search");
+        goto out;
+    }
+    rc = 0;
+out:
+    free(s.aud_mask);
+    free(s.topic_mask);
+    if (rc != 0)
+        store_results_reset(out);
+    return rc;
+}
+
+void store_results_reset(struct store_results *r)
+{
+    free(r->audience_counts);
+    free(r->topic_counts);
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- one organisation ---------------------------------------------------- */
+
+/* Runs st (already bound) and collects column 0 of each row as a
+ * NULL-terminated list. Returns NULL on error. */
+static char **collect_slugs(struct conn *c, sqlite3_stmt *st)
+{
+    size_t n = 0, cap = 8;
+    char **list = xmalloc(cap * sizeof *list);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n + 1 >= cap) {
+            cap *= 2;
+            list = xrealloc(list, cap * sizeof *list);
+        }
+        list[n++] = col_text_or_empty(st, 0);
+    }
+    list[n] = NULL;
+    stmt_done(st);
+    if (rc != SQLITE_DONE) {
+        log_db_error(c->db, "loading slugs");
+        for (size_t i = 0; i < n; i++)
+            free(list[i]);
+        free(list);
+        return NULL;
+    }
+    return list;
+}
+
+static char **slugs_for(struct conn *c, enum stmt_id id, int64_t pk)
+{
+    sqlite3_stmt *st = stmt(c, id);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, pk);
+    return collect_slugs(c, st);
+}
+
+static void slugs_free(char **list)
+{
+    if (!list)
+        return;
+    for (char **p = list; *p; p++)
+        free(*p);
+    free(list);
+}
+
+int store_org_get(const char *slug, struct store_org_detail *d)
+{
+    memset(d, 0, sizeof *d);
+    struct conn *c = conn_get();
+    sqlite3_stmt *st = c ? stmt(c, ST_ORG_BY_SLUG) : NULL;
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        stmt_done(st);
+        return 0;
+    }
+    if (rc != SQLITE_ROW) {
+        log_db_error(c->db, "loading an organisation");
+        stmt_done(st);
+        return -1;
+    }
+    int64_t pk = sqlite3_column_int64(st, 0);
+    d->id = col_text(st, 1);
+    d->slug = col_text(st, 2);
+    d->name = col_text(st, 3);
+    d->summary = col_text_or_empty(st, 4);
+    d->description = col_text_or_empty(st, 5);
+    d->website = col_text(st, 6);
+    d->kind = col_text(st, 7);
+    d->coverage = col_text(st, 8);
+    d->last_reviewed = col_text(st, 9);
+    d->source = col_text_or_empty(st, 10);
+    d->updated_at = col_text(st, 11);
+    stmt_done(st);
+
+    int result = -1;
+    d->audiences = slugs_for(c, ST_ORG_AUDIENCE_SLUGS, pk);
+    d->topics = slugs_for(c, ST_ORG_TOPIC_SLUGS, pk);
+    if (!d->audiences || !d->topics)
+        goto out;
+
+    if (!(st = stmt(c, ST_ORG_CONTACTS)))
+        goto out;
+    sqlite3_bind_int64(st, 1, pk);
+    size_t cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (d->n_contacts == cap) {
+            cap = cap ? cap * 2 : 4;
+            d->contacts = xrealloc(d->contacts, cap * sizeof *d->contacts);
+        }
+        struct store_contact *ct = &d->contacts[d->n_contacts++];
+        ct->kind = col_text(st, 0);
+        ct->label = col_text_or_empty(st, 1);
+        ct->value = col_text_or_empty(st, 2);
+        ct->hours = col_text(st, 3);
+    }
+    stmt_done(st);
+    if (rc != SQLITE_DONE) {
+        log_db_error(c->db, "loading contacts");
+        goto out;
+    }
+
+    if (!(st = stmt(c, ST_ORG_RESOURCES)))
+        goto out;
+    sqlite3_bind_int64(st, 1, pk);
+    cap = 0;
+    size_t n_pks = 0;
+    int64_t *pks = NULL;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (d->n_resources == cap) {
+            cap = cap ? cap * 2 : 4;
+            d->resources = xrealloc(d->resources, cap * sizeof *d->resources);
+            pks = xrealloc(pks, cap * sizeof *pks);
+        }
+        pks[n_pks++] = sqlite3_column_int64(st, 0);
+        struct store_resource *r = &d->resources[d->n_resources++];
+        memset(r, 0, sizeof *r);
+        r->id = col_text(st, 1);
+        r->slug = col_text(st, 2);
+        r->name = col_text(st, 3);
+        r->type = col_text(st, 4);
+        r->url = col_text(st, 5);
+        r->summary = col_text_or_empty(st, 6);
+        r->age_min = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 7);
+        r->age_max = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
+    }
+    stmt_done(st);
+    if (rc != SQLITE_DONE) {
+        log_db_error(c->db, "loading resources");
+        free(pks);
+        goto out;
+    }
+    result = 1;
+    for (size_t i = 0; i < n_pks; i++) {
+        d->resources[i].audiences = slugs_for(c, ST_RES_AUDIENCE_SLUGS, pks[i]);
+        d->resources[i].topics = slugs_for(c, ST_RES_TOPIC_SLUGS, pks[i]);
+        if (!d->resources[i].audiences || !d->resources[i].topics)
+            result = -1;
+    }
+    free(pks);
+out:
+    if (result != 1)
+        store_org_detail_reset(d);
+    return result;
+}
+
+void store_org_detail_reset(struct store_org_detail *d)
+{
+    free(d->id);
+    free(d->slug);
+    free(d->name);
+    free(d->summary);
+    free(d->description);
+    free(d->website);
+    free(d->kind);
+    free(d->coverage);
+    free(d->last_reviewed);
+    free(d->source);
+    free(d->updated_at);
+    slugs_free(d->audiences);
+    slugs_free(d->topics);
+    for (size_t i = 0; i < d->n_contacts; i++) {
+        free(d->contacts[i].kind);
+        free(d->contacts[i].label);
+        free(d->contacts[i].value);
+        free(d->contacts[i].hours);
+    }
+    free(d->contacts);
+    for (size_t i = 0; i < d->n_resources; i++) {
+        struct store_resource *r = &d->resources[i];
+        free(r->id);
+        free(r->slug);
+        free(r->name);
+        free(r->type);
+        free(r->url);
+        free(r->summary);
+        slugs_free(r->audiences);
+        slugs_free(r->topics);
+    }
+    free(d->resources);
+    memset(d, 0, sizeof *d);
+}
+
+/* ---- urgent help --------------------------------------------------------- */
+
+int store_help_list(struct store_help **out)
+{
+    struct conn *c = conn_get();
+    sqlite3_stmt *st = c ? stmt(c, ST_HELP) : NULL;
+    if (!st)
+        return -1;
+    int n = 0, cap = 8, rc;
+    struct store_help *list = xcalloc((size_t)cap, sizeof *list);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap *= 2;
+            list = xrealloc(list, (size_t)cap * sizeof *list);
+        }
+        struct store_help *h = &list[n++];
+        h->label = col_text_or_empty(st, 0);
+        h->description = col_text_or_empty(st, 1);
+        h->kind = col_text_or_empty(st, 2);
+        h->value = col_text_or_empty(st, 3);
+        h->hours = col_text(st, 4);
+        h->org_slug = col_text(st, 5);
+    }
+    stmt_done(st);
+    if (rc != SQLITE_DONE) {
+        log_db_error(c->db, "loading help channels");
+        store_help_free(list, n);
+        return -1;
+    }
+    *out = list;
+    return n;
+}
+
+void store_help_free(struct store_help *list, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(list[i].label);
+        free(list[i].description);
+        free(list[i].kind);
+        free(list[i].value);
+        free(list[i].hours);
+        free(list[i].org_slug);
+    }
+    free(list);
+}

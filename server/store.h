@@ -1,0 +1,139 @@
+/* store.h: all SQL lives behind this header. It hands out plain structs.
+ *
+ * One SQLite connection per thread (opened on first use, closed when the
+ * thread ends), hot statements prepared once and reset after every use.
+ * Reads of the organisation list go through an immutable in-memory index
+ * (store_index) built once per data version: listing, filtering and facet
+ * counting then cost no SQL at all, and full-text search costs one FTS5
+ * query. */
+#ifndef SIGNPOST_STORE_H
+#define SIGNPOST_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Opens (creating if missing) the database at path, migrates it forward
+ * and, if it was new, seeds it. Must be called once before any other store_
+ * function and before threads start. Returns 0, or -1 after printing why to
+ * stderr. */
+int store_open(const char *path);
+/* Closes the calling thread's connection and forgets the path. */
+void store_close(void);
+
+/* The data version: bumped by every write, part of every cache key. */
+uint64_t store_data_version(void);
+void store_data_changed(void);
+
+/* True when the calling thread's connection answers and the schema is at the
+ * latest migration. */
+bool store_ready(void);
+/* Number of migrations this binary knows. */
+int store_schema_version(void);
+
+/* One audience or topic. */
+struct store_term {
+    int64_t pk;
+    char *id, *slug, *label, *description;
+    int parent;          /* topics: index of the parent topic, or -1 */
+    char *guidance_md;   /* topics: Markdown; audiences: "" */
+    size_t count;        /* public organisations carrying it (topics: or a
+                            sub-topic) */
+};
+
+/* One public organisation as the list shows it. */
+struct store_org {
+    int64_t pk;
+    char *id, *slug, *name, *summary, *kind, *coverage, *website, *last_reviewed;
+    const uint64_t *audiences;  /* bitset over index->audiences */
+    const uint64_t *topics;     /* bitset over index->topics, own tags */
+    const uint64_t *topics_eff; /* own tags and all their ancestors */
+};
+
+struct store_index {
+    uint64_t version;
+    struct store_term *audiences, *topics;
+    size_t n_audiences, n_topics;
+    struct store_org *orgs;      /* public organisations, by name */
+    size_t n_orgs;
+    size_t aud_words, topic_words; /* bitset sizes in 64-bit words */
+    /* private */
+    size_t *by_pk;               /* org indexes sorted by pk */
+    uint64_t *bits;
+    int refs;
+};
+
+static inline bool store_bit(const uint64_t *set, size_t i)
+{
+    return (set[i / 64] >> (i % 64)) & 1;
+}
+
+/* The index for the current data version, built if needed. Never NULL
+ * unless the database fails (then NULL, logged). Release with
+ * store_index_release. */
+struct store_index *store_index_acquire(void);
+void store_index_release(struct store_index *ix);
+
+/* Index of slug in terms[0..n), or -1. */
+int store_term_find(const struct store_term *terms, size_t n, const char *slug);
+/* Index of the organisation with slug, or -1. */
+long store_org_find(const struct store_index *ix, const char *slug);
+
+struct store_search {
+    const char *fts;          /* FTS5 MATCH expression, or NULL for all */
+    const int *audiences;     /* audience indexes (OR); n_audiences 0: any */
+    size_t n_audiences;
+    const int *topics;        /* topic indexes (OR, sub-topics included) */
+    size_t n_topics;
+    size_t offset, limit;
+};
+
+struct store_results {
+    size_t total;
+    size_t *audience_counts;  /* per audience: q and topic filters applied */
+    size_t *topic_counts;     /* per topic: q and audience filters applied */
+    const struct store_org **items; /* the requested page, pointing into ix */
+    size_t n_items;
+};
+
+/* Runs a search against ix. Fills out (free with store_results_reset).
+ * Returns 0, or -1 on a database error. */
+int store_search(struct store_index *ix, const struct store_search *q,
+                 struct store_results *out);
+void store_results_reset(struct store_results *r);
+
+struct store_contact {
+    char *kind, *label, *value, *hours;
+};
+
+struct store_resource {
+    char *id, *slug, *name, *type, *url, *summary;
+    int age_min, age_max;        /* -1: unknown */
+    char **audiences, **topics;  /* NULL-terminated slug lists */
+};
+
+struct store_org_detail {
+    char *id, *slug, *name, *summary, *description, *website, *kind, *coverage,
+        *last_reviewed, *source, *updated_at;
+    char **audiences, **topics;  /* NULL-terminated slug lists */
+    struct store_contact *contacts;
+    size_t n_contacts;
+    struct store_resource *resources;
+    size_t n_resources;
+};
+
+/* Loads the public organisation with slug. Returns 1 when found, 0 when
+ * there is none, -1 on a database error. Free with store_org_detail_reset. */
+int store_org_get(const char *slug, struct store_org_detail *out);
+void store_org_detail_reset(struct store_org_detail *d);
+
+struct store_help {
+    char *label, *description, *kind, *value, *hours, *org_slug;
+};
+
+/* The urgent-help channels in display order. Returns the count (>= 0) and
+ * an array the caller frees with store_help_free, or -1 on error. */
+int store_help_list(struct store_help **out);
+void store_help_free(struct store_help *list, int n);
+
+#endif
