@@ -6,7 +6,7 @@ CC       ?= cc
 OPT      ?= -O2
 WARN     ?= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Werror
 SANITIZE ?=
-PKGS      = libmicrohttpd sqlite3 zlib libcmark
+PKGS      = libmicrohttpd sqlite3 zlib libcmark jansson
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 ifeq ($(SANITIZE),)
@@ -22,14 +22,16 @@ CFLAGS   += -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SANFLAGS) -MMD -MP \
             -Iserver -DSIGNPOST_VERSION='"$(VERSION)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS  += $(SANFLAGS)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -lsqlite3 -lz -lcmark) -lpthread
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -lsqlite3 -lz -lcmark -ljansson) -lpthread
 
 # Files compiled into the binary.
-ASSETS    = $(sort $(wildcard db/0*.sql)) db/seed.sql api-spec/openapi.yaml
+ASSETS    = $(sort $(wildcard db/0*.sql)) db/seed.sql api-spec/openapi.yaml \
+            $(wildcard server/templates/*.html) $(wildcard server/static/*)
 
 LIB_SRC   = server/api.c server/buf.c server/cache.c server/escape.c server/http.c \
-            server/jsonw.c server/markdown.c server/query.c server/request.c \
-            server/router.c server/store.c server/util.c
+            server/jsonw.c server/markdown.c server/page.c server/query.c \
+            server/request.c server/router.c server/sha256.c server/store.c \
+            server/tmpl.c server/util.c
 LIB_OBJ   = $(LIB_SRC:server/%.c=$(BUILD)/%.o) $(BUILD)/assets.o
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

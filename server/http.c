@@ -8,6 +8,7 @@
 #include "http.h"
 #include "api.h"
 #include "cache.h"
+#include "page.h"
 #include "request.h"
 #include "router.h"
 #include "store.h"
@@ -50,6 +51,7 @@ struct answer {
     char etag[20];        /* 16 hex digits, no quotes */
     char cache_control[40];
     size_t bytes;         /* what it costs the cache */
+    bool cors;            /* an API answer: readable from any origin */
 };
 
 static void answer_ref(void *p)
@@ -86,6 +88,14 @@ void http_config_defaults(struct http_config *c)
 }
 
 /* ---- small helpers ------------------------------------------------------- */
+
+/* The JSON API (and its CORS) lives under /api/; everything else is the
+ * site, whose errors are pages. */
+static bool is_api(const char *path)
+{
+    return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
+}
+
 
 static enum req_method method_of(const char *m)
 {
@@ -184,19 +194,21 @@ static char *gzip(const char *data, size_t len, size_t *out_len)
     return out;
 }
 
-static void add_common_headers(struct MHD_Response *resp)
+static void add_common_headers(struct MHD_Response *resp, bool cors)
 {
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
-    MHD_add_response_header(resp, "Access-Control-Expose-Headers", "ETag, Link");
+    if (cors) {
+        MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
+        MHD_add_response_header(resp, "Access-Control-Expose-Headers", "ETag, Link");
+    }
 }
 
 /* Headers every variant of an answer carries. */
 static void add_answer_headers(struct MHD_Response *resp, const struct req *r,
                                const struct answer *a, const char *etag_suffix)
 {
-    add_common_headers(resp);
+    add_common_headers(resp, a->cors);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, a->cache_control);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
@@ -215,6 +227,7 @@ static struct answer *answer_make(struct req *r, bool want_gz)
     struct answer *a = xcalloc(1, sizeof *a);
     a->refs = 1;
     a->status = r->status;
+    a->cors = r->query.path && is_api(r->query.path);
     if (r->max_age > 0)
         snprintf(a->cache_control, sizeof a->cache_control, "public, max-age=%d",
                  r->max_age);
@@ -262,7 +275,7 @@ static enum MHD_Result queue_answer(struct MHD_Connection *conn, struct answer *
         MHD_add_response_header(nm, MHD_HTTP_HEADER_ETAG, tag);
         MHD_add_response_header(nm, MHD_HTTP_HEADER_CACHE_CONTROL, a->cache_control);
         MHD_add_response_header(nm, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
-        add_common_headers(nm);
+        add_common_headers(nm, a->cors);
         enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, nm);
         MHD_destroy_response(nm);
         return ret;
@@ -271,7 +284,8 @@ static enum MHD_Result queue_answer(struct MHD_Connection *conn, struct answer *
 }
 
 /* Answers OPTIONS for a known path: the methods it takes, and CORS. */
-static enum MHD_Result queue_options(struct MHD_Connection *conn, unsigned allowed)
+static enum MHD_Result queue_options(struct MHD_Connection *conn, unsigned allowed,
+                                     bool cors)
 {
     struct buf allow = BUF_INIT;
     router_allow_header(allowed, &allow);
@@ -281,7 +295,7 @@ static enum MHD_Result queue_options(struct MHD_Connection *conn, unsigned allow
         buf_reset(&allow);
         return MHD_NO;
     }
-    add_common_headers(resp);
+    add_common_headers(resp, cors);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow.data);
     MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
     MHD_add_response_header(resp, "Access-Control-Allow-Headers",
@@ -306,14 +320,20 @@ static void dispatch(struct req *r, unsigned *allowed)
         handler(r);
         break;
     case ROUTER_NOT_FOUND:
-        api_problem(r, 404, "There is nothing at this address. The API starts at "
-                            "/api/v1.");
+        if (is_api(r->query.path))
+            api_problem(r, 404, "There is nothing at this address. The API starts at "
+                                "/api/v1.");
+        else
+            page_error(r, 404, NULL);
         break;
     case ROUTER_BAD_METHOD: {
         struct buf allow = BUF_INIT, msg = BUF_INIT;
         router_allow_header(*allowed, &allow);
         buf_printf(&msg, "This address answers %s only.", allow.data);
-        api_problem(r, 405, msg.data);
+        if (is_api(r->query.path))
+            api_problem(r, 405, msg.data);
+        else
+            page_error(r, 405, msg.data);
         req_add_header(r, MHD_HTTP_HEADER_ALLOW, allow.data);
         r->cacheable = false;
         buf_reset(&allow);
@@ -349,7 +369,10 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
         goto make;
     }
     if (qe != QUERY_OK) {
-        api_bad_target(&r);
+        if (r.query.path && !is_api(r.query.path))
+            page_error(&r, 400, "The address contains characters we cannot read.");
+        else
+            api_bad_target(&r);
         r.cacheable = false;
         goto make;
     }
@@ -376,7 +399,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
         router_handler h;
         enum router_result rr = router_match(&r, &h, &allowed);
         if (rr == ROUTER_BAD_METHOD) {
-            ret = queue_options(conn, allowed);
+            ret = queue_options(conn, allowed, is_api(r.query.path));
             goto out;
         }
         dispatch(&r, &allowed); /* 404 */

@@ -1,6 +1,8 @@
 /* main.c: the command line. `signpost serve` runs the server; other
  * commands work on the database directly. */
 #include "http.h"
+#include <jansson.h>
+#include "page.h"
 #include "store.h"
 
 #include <errno.h>
@@ -36,6 +38,10 @@ static const char usage[] =
     "  --max-per-ip N    open connections per client address (default 0: no limit)\n"
     "  --idle-timeout S  close a connection idle for S seconds (default 30)\n"
     "  --cache-mb N      response cache size in MiB, 0 to disable (default 64)\n"
+    "  --theme DIR       override templates (DIR/templates/NAME.html), DIR/site.css\n"
+    "                    and DIR/exit.js (env SIGNPOST_THEME)\n"
+    "  --public-url URL  the site's address as visitors see it, for the sitemap\n"
+    "                    (env SIGNPOST_PUBLIC_URL; default http://BIND:PORT)\n"
     "  -h, --help        show this help\n";
 
 static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -65,7 +71,8 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max,
     return 0;
 }
 
-static int serve(const char *db, struct http_config *hc)
+static int serve(const char *db, struct http_config *hc, const char *theme,
+                 const char *public_url)
 {
     signal(SIGPIPE, SIG_IGN);
     sigset_t stop;
@@ -76,17 +83,30 @@ static int serve(const char *db, struct http_config *hc)
      * sigwait below sees the signals. */
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
-    if (store_open(db) != 0)
+    char default_url[300];
+    if (!public_url) {
+        snprintf(default_url, sizeof default_url, "http://%s:%u",
+                 strcmp(hc->bind, "0.0.0.0") == 0 ? "localhost" : hc->bind, hc->port);
+        public_url = default_url;
+    }
+    json_object_seed(0); /* before any thread hashes a key */
+    if (page_init(theme, public_url) != 0)
         return 1;
+    if (store_open(db) != 0) {
+        page_shutdown();
+        return 1;
+    }
     struct store_index *ix = store_index_acquire(); /* warm up */
     if (!ix) {
         store_close();
+        page_shutdown();
         return 1;
     }
     store_index_release(ix);
     unsigned port;
     if (http_start(hc, &port) != 0) {
         store_close();
+        page_shutdown();
         return 1;
     }
     fprintf(stderr, "signpost: listening on http://%s%s%s:%u\n",
@@ -97,6 +117,7 @@ static int serve(const char *db, struct http_config *hc)
     fprintf(stderr, "signpost: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_stop();
     store_close();
+    page_shutdown();
     return 0;
 }
 
@@ -128,7 +149,10 @@ int main(int argc, char **argv)
         hc.port = (unsigned)v;
     }
 
-    enum { O_PORT = 1, O_BIND, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE };
+    const char *theme = getenv("SIGNPOST_THEME");
+    const char *public_url = getenv("SIGNPOST_PUBLIC_URL");
+    enum { O_PORT = 1, O_BIND, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE,
+           O_THEME, O_URL };
     static const struct option opts[] = {
         {"port", required_argument, NULL, O_PORT},
         {"bind", required_argument, NULL, O_BIND},
@@ -138,6 +162,8 @@ int main(int argc, char **argv)
         {"max-per-ip", required_argument, NULL, O_PERIP},
         {"idle-timeout", required_argument, NULL, O_IDLE},
         {"cache-mb", required_argument, NULL, O_CACHE},
+        {"theme", required_argument, NULL, O_THEME},
+        {"public-url", required_argument, NULL, O_URL},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -185,6 +211,14 @@ int main(int argc, char **argv)
                 return bad_usage("--cache-mb %s is not a number of MiB (0-65536)", optarg);
             hc.cache_bytes = (size_t)v * 1024 * 1024;
             break;
+        case O_THEME:
+            theme = optarg;
+            break;
+        case O_URL:
+            if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0)
+                return bad_usage("--public-url %s must start with http:// or https://", optarg);
+            public_url = optarg;
+            break;
         case ':':
             return bad_usage("option %s needs a value", argv[optind - 1]);
         default:
@@ -201,5 +235,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "signpost: %s is at schema version %d\n", db, store_schema_version());
         return 0;
     }
-    return serve(db, &hc);
+    return serve(db, &hc, theme, public_url);
 }

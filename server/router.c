@@ -2,12 +2,22 @@
  * matching is a handful of string compares, so a linear scan wins. */
 #include "router.h"
 #include "api.h"
+#include "page.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static const struct route routes[] = {
+    {REQ_GET, "/", page_home},
+    {REQ_GET, "/organisations", page_organisations},
+    {REQ_GET, "/organisations/{}", page_organisation},
+    {REQ_GET, "/topics/{}", page_topic},
+    {REQ_GET, "/help", page_help},
+    {REQ_GET, "/about", page_about},
+    {REQ_GET, "/sitemap.xml", page_sitemap},
+    {REQ_GET, "/robots.txt", page_robots},
+    {REQ_GET, "/favicon.svg", page_favicon},
     {REQ_GET, "/healthz", api_healthz},
     {REQ_GET, "/readyz", api_readyz},
     {REQ_GET, "/api/v1", api_index},

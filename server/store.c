@@ -34,9 +34,12 @@ static const char *const stmt_sql[ST_COUNT] = {
                      " FROM audience ORDER BY position, label",
     [ST_TOPICS] = "SELECT pk, id, slug, label, description, parent_pk, guidance_md"
                   " FROM topic ORDER BY position, label",
-    [ST_ORGS] = "SELECT pk, id, slug, name, summary, kind, coverage, website,"
-                " last_reviewed FROM organisation WHERE archived_at IS NULL"
-                " ORDER BY name COLLATE NOCASE, slug",
+    [ST_ORGS] = "SELECT o.pk, o.id, o.slug, o.name, o.summary, o.kind, o.coverage,"
+                " o.website, o.last_reviewed,"
+                " (SELECT c.value FROM contact c WHERE c.org_pk = o.pk"
+                "   AND c.kind = 'phone' ORDER BY c.position, c.pk LIMIT 1)"
+                " FROM organisation o WHERE o.archived_at IS NULL"
+                " ORDER BY o.name COLLATE NOCASE, o.slug",
     [ST_ORG_AUDIENCES] = "SELECT org_pk, audience_pk FROM org_audience",
     [ST_ORG_TOPICS] = "SELECT org_pk, topic_pk FROM org_topic",
     /* Name weighs most, then summary, then resources and topics, then the
@@ -339,6 +342,7 @@ static void index_free(struct store_index *ix)
         free(o->coverage);
         free(o->website);
         free(o->last_reviewed);
+        free(o->phone);
     }
     free(ix->orgs);
     free(ix->by_pk);
@@ -485,6 +489,7 @@ static struct store_index *index_build(struct conn *c, uint64_t version)
         o->coverage = col_text(st, 6);
         o->website = col_text(st, 7);
         o->last_reviewed = col_text(st, 8);
+        o->phone = col_text(st, 9);
     }
     stmt_done(st);
     if (rc != SQLITE_DONE) {

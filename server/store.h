@@ -45,6 +45,7 @@ struct store_term {
 struct store_org {
     int64_t pk;
     char *id, *slug, *name, *summary, *kind, *coverage, *website, *last_reviewed;
+    char *phone;                /* first phone contact, or NULL */
     const uint64_t *audiences;  /* bitset over index->audiences */
     const uint64_t *topics;     /* bitset over index->topics, own tags */
     const uint64_t *topics_eff; /* own tags and all their ancestors */
