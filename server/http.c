@@ -8,6 +8,7 @@
 #include "http.h"
 #include "api.h"
 #include "cache.h"
+#include "escape.h"
 #include "page.h"
 #include "request.h"
 #include "router.h"
@@ -24,6 +25,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -36,6 +38,7 @@ static _Atomic uint64_t cache_version;
 
 /* Everything one request owns; freed in on_completed. */
 struct ctx {
+    uint64_t start_ns;
     char *target;
     size_t target_len;
     bool started;
@@ -52,6 +55,8 @@ struct answer {
     char cache_control[40];
     size_t bytes;         /* what it costs the cache */
     bool cors;            /* an API answer: readable from any origin */
+    const char *route;    /* for the access log */
+    size_t plain_len, gz_len;
 };
 
 static void answer_ref(void *p)
@@ -85,6 +90,9 @@ void http_config_defaults(struct http_config *c)
     c->max_body = 256 * 1024;
     c->max_target = 8 * 1024;
     c->cache_bytes = 64 * 1024 * 1024;
+    c->access_log = true;
+    c->log_ip = false;
+    c->log_query = false;
 }
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -228,6 +236,7 @@ static struct answer *answer_make(struct req *r, bool want_gz)
     a->refs = 1;
     a->status = r->status;
     a->cors = r->query.path && is_api(r->query.path);
+    a->route = r->route ? r->route : "-";
     if (r->max_age > 0)
         snprintf(a->cache_control, sizeof a->cache_control, "public, max-age=%d",
                  r->max_age);
@@ -242,6 +251,8 @@ static struct answer *answer_make(struct req *r, bool want_gz)
     size_t gz_len = 0;
     char *gz = want_gz && len >= GZIP_MIN_BYTES ? gzip(body, len, &gz_len) : NULL;
     a->bytes = sizeof *a + len + gz_len + 512;
+    a->plain_len = len;
+    a->gz_len = gz ? gz_len : 0;
     a->plain = MHD_create_response_from_buffer_with_free_callback(len, body, free);
     if (!a->plain) {
         free(body);
@@ -343,6 +354,53 @@ static void dispatch(struct req *r, unsigned *allowed)
     }
 }
 
+/* One JSON line per request. No client address and no query string (it
+ * holds what people search for) unless the operator asked for them. One
+ * write(2) per line, so lines from different threads never interleave. */
+static void log_request(struct MHD_Connection *conn, const struct ctx *ctx,
+                        const char *method, const char *route, int status,
+                        size_t bytes, bool hit)
+{
+    if (!config_.access_log)
+        return;
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    struct buf b = BUF_INIT;
+    buf_printf(&b, "{\"time\":\"%s\",\"method\":", stamp);
+    esc_json(&b, method, strnlen(method, 16));
+    buf_puts(&b, ",\"route\":");
+    esc_json_str(&b, route);
+    buf_printf(&b, ",\"status\":%d,\"bytes\":%zu,\"ms\":%.3f,\"cache\":\"%s\"", status,
+               bytes, (double)(util_now_ns() - ctx->start_ns) / 1e6, hit ? "hit" : "miss");
+    if (config_.log_query) {
+        const char *qm = memchr(ctx->target, '?', ctx->target_len);
+        buf_puts(&b, ",\"query\":");
+        if (qm)
+            esc_json(&b, qm + 1, (size_t)(ctx->target + ctx->target_len - qm - 1));
+        else
+            buf_puts(&b, "null");
+    }
+    if (config_.log_ip) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        char addr[INET6_ADDRSTRLEN] = "-";
+        if (ci && ci->client_addr->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr,
+                      addr, sizeof addr);
+        else if (ci && ci->client_addr->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
+                      addr, sizeof addr);
+        buf_printf(&b, ",\"ip\":\"%s\"", addr);
+    }
+    buf_puts(&b, "}\n");
+    ssize_t w = write(STDOUT_FILENO, b.data, b.len);
+    (void)w;
+    buf_reset(&b);
+}
+
 static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
                                const char *method)
 {
@@ -355,6 +413,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
     struct answer *a = NULL;
     uint64_t version = store_data_version();
     bool cacheable_method = false;
+    bool hit = false;
 
     if (ctx->body_too_large) {
         api_problem(&r, 413, "The request body is larger than this server accepts.");
@@ -390,8 +449,10 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
             answer_unref(a);
             a = NULL;
         }
-        if (a)
+        if (a) {
+            hit = true;
             goto send;
+        }
     }
 
     unsigned allowed = 0;
@@ -414,6 +475,9 @@ make:
         cache_put(cache_, key.data, key.len, version, a, key.len + a->bytes);
 send:
     ret = queue_answer(conn, a, gz_ok);
+    if (ret == MHD_YES)
+        log_request(conn, ctx, method, a->route, a->status,
+                    gz_ok && a->gz ? a->gz_len : a->plain_len, hit);
 out:
     if (a)
         answer_unref(a);
@@ -427,6 +491,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     (void)cls;
     (void)conn;
     struct ctx *ctx = xcalloc(1, sizeof *ctx);
+    ctx->start_ns = util_now_ns();
     ctx->target_len = strlen(uri);
     ctx->target = xstrndup(uri, ctx->target_len);
     return ctx;

@@ -4,6 +4,7 @@
 #ifndef SIGNPOST_HTTP_H
 #define SIGNPOST_HTTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,9 @@ struct http_config {
     size_t max_body;             /* request body limit in bytes */
     size_t max_target;           /* request target (path + query) limit */
     size_t cache_bytes;          /* response cache bound; 0 disables it */
+    bool access_log;             /* one JSON line per request on stdout */
+    bool log_ip;                 /* ...with the client's address */
+    bool log_query;              /* ...with the query string (search text) */
 };
 
 /* Fills c with the defaults. */

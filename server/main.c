@@ -38,6 +38,9 @@ static const char usage[] =
     "  --max-per-ip N    open connections per client address (default 0: no limit)\n"
     "  --idle-timeout S  close a connection idle for S seconds (default 30)\n"
     "  --cache-mb N      response cache size in MiB, 0 to disable (default 64)\n"
+    "  --access-log on|off  one JSON line per request on stdout (default on)\n"
+    "  --log-ip          include the client's address in the access log\n"
+    "  --log-query       include the query string (search text) in the access log\n"
     "  --theme DIR       override templates (DIR/templates/NAME.html), DIR/site.css\n"
     "                    and DIR/exit.js (env SIGNPOST_THEME)\n"
     "  --public-url URL  the site's address as visitors see it, for the sitemap\n"
@@ -152,7 +155,7 @@ int main(int argc, char **argv)
     const char *theme = getenv("SIGNPOST_THEME");
     const char *public_url = getenv("SIGNPOST_PUBLIC_URL");
     enum { O_PORT = 1, O_BIND, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE,
-           O_THEME, O_URL };
+           O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY };
     static const struct option opts[] = {
         {"port", required_argument, NULL, O_PORT},
         {"bind", required_argument, NULL, O_BIND},
@@ -163,6 +166,9 @@ int main(int argc, char **argv)
         {"idle-timeout", required_argument, NULL, O_IDLE},
         {"cache-mb", required_argument, NULL, O_CACHE},
         {"theme", required_argument, NULL, O_THEME},
+        {"access-log", required_argument, NULL, O_ACCESS_LOG},
+        {"log-ip", no_argument, NULL, O_LOG_IP},
+        {"log-query", no_argument, NULL, O_LOG_QUERY},
         {"public-url", required_argument, NULL, O_URL},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -210,6 +216,17 @@ int main(int argc, char **argv)
             if (parse_uint(optarg, 0, 65536, &v) != 0)
                 return bad_usage("--cache-mb %s is not a number of MiB (0-65536)", optarg);
             hc.cache_bytes = (size_t)v * 1024 * 1024;
+            break;
+        case O_ACCESS_LOG:
+            if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
+                return bad_usage("--access-log takes on or off, not '%s'", optarg);
+            hc.access_log = strcmp(optarg, "on") == 0;
+            break;
+        case O_LOG_IP:
+            hc.log_ip = true;
+            break;
+        case O_LOG_QUERY:
+            hc.log_query = true;
             break;
         case O_THEME:
             theme = optarg;

@@ -32,6 +32,7 @@ struct req {
     enum req_method method;
     struct query query;               /* decoded path and parameters */
     char *args[REQ_MAX_ARGS];         /* path segments matched by "{}" */
+    const char *route;                /* the matched pattern (static), for logs */
     size_t n_args;
 
     /* the answer */

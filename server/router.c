@@ -77,6 +77,7 @@ enum router_result router_match(struct req *r, router_handler *handler,
         }
         if (match(rt->pattern, r->query.path, r)) {
             *handler = rt->handler;
+            r->route = rt->pattern;
             return ROUTER_FOUND;
         }
     }

@@ -291,9 +291,10 @@ void store_close(void)
     conn_free(pthread_getspecific(conn_key));
     pthread_setspecific(conn_key, NULL);
     pthread_mutex_lock(&index_lock);
-    store_index_release(index_current);
+    struct store_index *ix = index_current;
     index_current = NULL;
     pthread_mutex_unlock(&index_lock);
+    store_index_release(ix);
     free(db_path);
     db_path = NULL;
 }
