@@ -39,11 +39,11 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Debian packages: to build, to test, to benchmark.
 DEB_BUILD = gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
             zlib1g-dev libcmark-dev sqlite3
-DEB_TEST  = nodejs npm
+DEB_TEST  = chromium chromium-driver
 DEB_BENCH = wrk nginx-light
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run test unit http lint test-san deps deps-test deps-bench bench clean
+.PHONY: all run test unit http browser lint test-san deps deps-test deps-bench bench clean
 
 all: $(BUILD)/signpost
 
@@ -70,24 +70,24 @@ $(BUILD):
 	mkdir -p $(BUILD)
 
 # ---- setup ------------------------------------------------------------------
-define apt_install
-@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-if [ -n "$$missing" ]; then \
-  echo "Installing Debian packages:$$missing"; \
-  $(SUDO) apt-get update -qq && \
-  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-fi
-endef
+# Installs the Debian packages named as arguments that are not installed yet.
+APT_INSTALL = sh -c 'missing=""; for p in "$$@"; do dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+  [ -z "$$missing" ] || { echo "Installing Debian packages:$$missing"; \
+  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; }' apt_install
 
 deps:
-	$(call apt_install,$(DEB_BUILD))
+	@$(APT_INSTALL) $(DEB_BUILD)
 
+# Node.js and Java may come from elsewhere on a developer's machine: only
+# install Debian's when there is none.
 deps-test: deps
-	@command -v node >/dev/null && command -v npm >/dev/null || { $(call apt_install,$(DEB_TEST)); }
+	@$(APT_INSTALL) $(DEB_TEST)
+	@command -v node >/dev/null && command -v npm >/dev/null || $(APT_INSTALL) nodejs npm
+	@command -v java >/dev/null || $(APT_INSTALL) default-jre-headless
 	cd tests && npm ci --no-audit --no-fund --loglevel=error
 
 deps-bench: deps
-	$(call apt_install,$(DEB_BENCH))
+	@$(APT_INSTALL) $(DEB_BENCH)
 
 run: deps
 	$(MAKE) all
@@ -97,7 +97,7 @@ run: deps
 # ---- tests ------------------------------------------------------------------
 test: deps-test
 	$(MAKE) all
-	$(MAKE) unit lint http
+	$(MAKE) unit lint http browser
 	$(MAKE) test-san
 
 unit: $(UNIT_BIN)
@@ -108,6 +108,9 @@ lint:
 
 http: $(BUILD)/signpost
 	cd tests && SIGNPOST_BINARY=$(abspath $(BUILD)/signpost) node --test http/
+
+browser: $(BUILD)/signpost
+	cd tests && SIGNPOST_BINARY=$(abspath $(BUILD)/signpost) node --test browser/
 
 # The unit and HTTP suites again, against an AddressSanitizer +
 # UndefinedBehaviorSanitizer build.

@@ -56,6 +56,8 @@ struct answer {
     size_t bytes;         /* what it costs the cache */
     bool cors;            /* an API answer: readable from any origin */
     const char *route;    /* for the access log */
+    bool gz_tried;        /* made for a gzip client: gz is NULL only if
+                             compression did not pay */
     size_t plain_len, gz_len;
 };
 
@@ -249,6 +251,7 @@ static struct answer *answer_make(struct req *r, bool want_gz)
         snprintf(a->etag, sizeof a->etag, "%016llx",
                  (unsigned long long)util_hash(UTIL_FNV_INIT, body, len));
     size_t gz_len = 0;
+    a->gz_tried = want_gz;
     char *gz = want_gz && len >= GZIP_MIN_BYTES ? gzip(body, len, &gz_len) : NULL;
     a->bytes = sizeof *a + len + gz_len + 512;
     a->plain_len = len;
@@ -444,7 +447,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
         }
         query_normalise(&r.query, &key);
         a = cache_get(cache_, key.data, key.len, version);
-        if (a && gz_ok && !a->gz && a->plain) {
+        if (a && gz_ok && !a->gz_tried) {
             /* Cached for an identity client; this one takes gzip: remake. */
             answer_unref(a);
             a = NULL;
