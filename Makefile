@@ -25,11 +25,11 @@ LDFLAGS  += $(SANFLAGS)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -lsqlite3 -lz -lcmark -ljansson) -lpthread
 
 # Files compiled into the binary.
-ASSETS    = $(sort $(wildcard db/0*.sql)) db/seed.sql api-spec/openapi.yaml \
+ASSETS    = $(sort $(wildcard db/0*.sql)) db/seed.sql $(wildcard api-spec/*.yaml api-spec/*.json) \
             $(wildcard server/templates/*.html) $(wildcard server/static/*)
 
 LIB_SRC   = server/api.c server/buf.c server/cache.c server/escape.c server/http.c \
-            server/jsonw.c server/markdown.c server/page.c server/query.c \
+            server/jsonw.c server/markdown.c server/oruk.c server/page.c server/query.c \
             server/request.c server/router.c server/sha256.c server/store.c \
             server/tmpl.c server/util.c
 LIB_OBJ   = $(LIB_SRC:server/%.c=$(BUILD)/%.o) $(BUILD)/assets.o

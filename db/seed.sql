@@ -496,7 +496,7 @@ INSERT INTO resource (id, slug, org_pk, position, name, type, url, summary, age_
    11, 14, 'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('584cd4b6-e036-4549-a7be-e31fb0cfa70b', 'be-safe-be-smart-online', (SELECT pk FROM organisation WHERE slug = 'childnet'), 3,
    'Be Safe, Be Smart Online', 'guidance', NULL,
-   'Produced with the National Deaf Childrens Society to help deaf young people and their parents, carers and teachers stay safe online.',
+   'Produced with the National Deaf Children''s Society to help deaf young people and their parents, carers and teachers stay safe online.',
    NULL, NULL, 'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('3d3d318d-cd45-43b8-9fa4-307c25bc872f', 'uksic-online-safety-advice', (SELECT pk FROM organisation WHERE slug = 'uk-safer-internet-centre'), 1,
    'Online safety tips, advice and resources', 'website', NULL,

@@ -18,7 +18,7 @@
 #define LIST_DEFAULT_PER_PAGE 20
 #define Q_MAX_CHARS 200
 
-static const char *const json_type = "application/json; charset=utf-8";
+static const char *const json_content_type = "application/json; charset=utf-8";
 static const char *const problem_type = "application/problem+json; charset=utf-8";
 
 static const char *status_title(int status)
@@ -36,10 +36,10 @@ static const char *status_title(int status)
     return "Error";
 }
 
-static void json_ok(struct req *r)
+void api_json_ok(struct req *r)
 {
     r->status = 200;
-    r->content_type = json_type;
+    r->content_type = json_content_type;
     r->max_age = API_MAX_AGE;
     r->cacheable = true;
 }
@@ -64,29 +64,20 @@ int api_problem(struct req *r, int status, const char *detail)
 
 /* ---- invalid parameters: every problem, not just the first -------------- */
 
-struct problems {
-    struct buf errors;   /* the "errors" array's members, comma-joined */
-    struct jsonw w;
-    size_t n;
-    struct buf detail;   /* one-line summary for "detail" */
-};
-
-static void problems_init(struct problems *p)
+void problems_init(struct problems *p)
 {
     memset(p, 0, sizeof *p);
     jsonw_init(&p->w, &p->errors);
     jsonw_arr_open(&p->w);
 }
 
-static void problems_reset(struct problems *p)
+void problems_reset(struct problems *p)
 {
     buf_reset(&p->errors);
     buf_reset(&p->detail);
 }
 
-/* Records that parameter name (in "query" or "path") is wrong because of
- * reason; valid, if not NULL, lists the accepted values. */
-static void problems_add(struct problems *p, const char *name, const char *in,
+void problems_add(struct problems *p, const char *name, const char *in,
                          const char *reason, const struct store_term *valid,
                          size_t n_valid)
 {
@@ -106,8 +97,7 @@ static void problems_add(struct problems *p, const char *name, const char *in,
     p->n++;
 }
 
-/* Answers 400 with every recorded problem if there are any. */
-static bool problems_none_or_reply(struct req *r, struct problems *p)
+bool problems_none_or_reply(struct req *r, struct problems *p)
 {
     if (!p->n)
         return true;
@@ -182,7 +172,7 @@ int api_index(struct req *r)
     jsonw_kstr(&w, "openapi", "/api/v1/openapi.yaml");
     jsonw_obj_close(&w);
     jsonw_obj_close(&w);
-    json_ok(r);
+    api_json_ok(r);
     return 200;
 }
 
@@ -192,7 +182,7 @@ int api_openapi(struct req *r)
     if (!a)
         return api_problem(r, 404, "This build carries no OpenAPI document.");
     buf_append(&r->body, a->data, a->len);
-    json_ok(r);
+    api_json_ok(r);
     r->content_type = "application/yaml; charset=utf-8";
     r->max_age = 3600;
     return 200;
@@ -438,7 +428,7 @@ int api_organisations_list(struct req *r)
     write_facet(&w, ix->topics, ix->n_topics, res.topic_counts);
     jsonw_obj_close(&w);
     jsonw_obj_close(&w);
-    json_ok(r);
+    api_json_ok(r);
     add_link_header(r, &lp, res.total);
 out:
     store_results_reset(&res);
@@ -540,7 +530,7 @@ int api_organisation_get(struct req *r)
     jsonw_arr_close(&w);
     jsonw_obj_close(&w);
     store_org_detail_reset(&d);
-    json_ok(r);
+    api_json_ok(r);
     return 200;
 }
 
@@ -567,7 +557,7 @@ static void write_terms(struct req *r, const struct store_term *terms, size_t n,
     }
     jsonw_arr_close(&w);
     jsonw_obj_close(&w);
-    json_ok(r);
+    api_json_ok(r);
 }
 
 int api_audiences_list(struct req *r)
@@ -630,7 +620,7 @@ int api_topic_get(struct req *r)
     buf_reset(&url);
     jsonw_obj_close(&w);
     store_index_release(ix);
-    json_ok(r);
+    api_json_ok(r);
     return 200;
 }
 
@@ -663,6 +653,6 @@ int api_help_list(struct req *r)
     jsonw_arr_close(&w);
     jsonw_obj_close(&w);
     store_help_free(list, n);
-    json_ok(r);
+    api_json_ok(r);
     return 200;
 }

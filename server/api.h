@@ -2,7 +2,11 @@
 #ifndef SIGNPOST_API_H
 #define SIGNPOST_API_H
 
+#include <stdbool.h>
+
+#include "jsonw.h"
 #include "request.h"
+#include "store.h"
 
 int api_healthz(struct req *r);
 int api_readyz(struct req *r);
@@ -20,5 +24,26 @@ int api_problem(struct req *r, int status, const char *detail);
 /* Fills r with the 400 for a request target that failed to parse
  * (r->query.error set). */
 int api_bad_target(struct req *r);
+
+/* Marks r as a successful, cacheable JSON answer. */
+void api_json_ok(struct req *r);
+
+/* Invalid parameters: collect every problem, then answer them all at once
+ * (400, type /problems/invalid-parameters, an "errors" member per problem). */
+struct problems {
+    struct buf errors;   /* the "errors" array being written */
+    struct jsonw w;
+    size_t n;
+    struct buf detail;   /* one-line summary for "detail" */
+};
+
+void problems_init(struct problems *p);
+/* Records that parameter name (in "query" or "path") is wrong because of
+ * reason; valid, if not NULL, lists the accepted values (their slugs). */
+void problems_add(struct problems *p, const char *name, const char *in,
+                  const char *reason, const struct store_term *valid, size_t n_valid);
+/* True when nothing was recorded; otherwise fills r with the 400. */
+bool problems_none_or_reply(struct req *r, struct problems *p);
+void problems_reset(struct problems *p);
 
 #endif

@@ -99,11 +99,12 @@ void http_config_defaults(struct http_config *c)
 
 /* ---- small helpers ------------------------------------------------------- */
 
-/* The JSON API (and its CORS) lives under /api/; everything else is the
- * site, whose errors are pages. */
+/* The JSON API and the Open Referral feed (and their CORS) live under /api/
+ * and /openreferral/; everything else is the site, whose errors are pages. */
 static bool is_api(const char *path)
 {
-    return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
+    return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0 ||
+           strncmp(path, "/openreferral/", 14) == 0 || strcmp(path, "/openreferral") == 0;
 }
 
 

@@ -2,6 +2,7 @@
  * commands work on the database directly. */
 #include "http.h"
 #include <jansson.h>
+#include "oruk.h"
 #include "page.h"
 #include "store.h"
 
@@ -95,14 +96,17 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
     json_object_seed(0); /* before any thread hashes a key */
     if (page_init(theme, public_url) != 0)
         return 1;
+    oruk_init(public_url);
     if (store_open(db) != 0) {
         page_shutdown();
+        oruk_shutdown();
         return 1;
     }
     struct store_index *ix = store_index_acquire(); /* warm up */
     if (!ix) {
         store_close();
         page_shutdown();
+        oruk_shutdown();
         return 1;
     }
     store_index_release(ix);
@@ -110,6 +114,7 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
     if (http_start(hc, &port) != 0) {
         store_close();
         page_shutdown();
+        oruk_shutdown();
         return 1;
     }
     fprintf(stderr, "signpost: listening on http://%s%s%s:%u\n",
@@ -121,6 +126,7 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
     http_stop();
     store_close();
     page_shutdown();
+    oruk_shutdown();
     return 0;
 }
 

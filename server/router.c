@@ -2,6 +2,7 @@
  * matching is a handful of string compares, so a linear scan wins. */
 #include "router.h"
 #include "api.h"
+#include "oruk.h"
 #include "page.h"
 #include "util.h"
 
@@ -28,6 +29,17 @@ static const struct route routes[] = {
     {REQ_GET, "/api/v1/topics/{}", api_topic_get},
     {REQ_GET, "/api/v1/help", api_help_list},
     {REQ_GET, "/api/v1/openapi.yaml", api_openapi},
+    {REQ_GET, "/openreferral/v3", oruk_index},
+    {REQ_GET, "/openreferral/v3/", oruk_index},
+    {REQ_GET, "/openreferral/v3/openapi.json", oruk_openapi},
+    {REQ_GET, "/openreferral/v3/services", oruk_services},
+    {REQ_GET, "/openreferral/v3/services/{}", oruk_service},
+    {REQ_GET, "/openreferral/v3/taxonomies", oruk_taxonomies},
+    {REQ_GET, "/openreferral/v3/taxonomies/{}", oruk_taxonomy},
+    {REQ_GET, "/openreferral/v3/taxonomy_terms", oruk_taxonomy_terms},
+    {REQ_GET, "/openreferral/v3/taxonomy_terms/{}", oruk_taxonomy_term},
+    {REQ_GET, "/openreferral/v3/organizations", oruk_organizations},
+    {REQ_GET, "/openreferral/v3/organizations/{}", oruk_organization},
 };
 
 /* Matches path against pattern; on success stores the "{}" segments in r. */

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 /* Opens (creating if missing) the database at path, migrates it forward
  * and, if it was new, seeds it. Must be called once before any other store_
  * function and before threads start. Returns 0, or -1 after printing why to
@@ -136,5 +138,33 @@ struct store_help {
  * an array the caller frees with store_help_free, or -1 on error. */
 int store_help_list(struct store_help **out);
 void store_help_free(struct store_help *list, int n);
+
+/* ---- the Open Referral UK feed -------------------------------------------
+ * These return rows as jansson objects keyed by column name (new
+ * references, caller decrefs): the feed's mapping to HSDS lives in oruk.c.
+ * Each returns 0 (or 1/0 found/not found for the _get ones), -1 on error. */
+
+struct store_service_filter {
+    const char *search;        /* a word or phrase in the name or summary */
+    int64_t audience_pk;       /* 0: any */
+    int64_t topic_pk;          /* 0: any; sub-topics match too */
+    const char *taxonomy;      /* "audience" or "topic": has any term; NULL */
+    long age_from, age_to;     /* ranges overlapping [from, to]; -1: open */
+    const char *modified_after;/* "YYYY-MM-DDTHH:MM:SSZ" or NULL */
+    const char *org_id;        /* the provider's UUID, or NULL */
+    size_t offset, limit;
+};
+
+/* Public resources (services) matching f, by name, with their
+ * organisation's columns prefixed "org_"; *total counts every match. */
+int store_services(const struct store_service_filter *f, json_t **rows, size_t *total);
+int store_service_get(const char *id, json_t **row);
+/* The audience and topic primary keys of a resource: [{"kind", "pk"}]. */
+int store_resource_terms(int64_t resource_pk, json_t **rows);
+/* An organisation's contacts, in order: [{"pk","kind","label","value","hours"}]. */
+int store_contacts(int64_t org_pk, json_t **rows);
+/* Public organisations by name, and one by UUID. */
+int store_organizations(size_t offset, size_t limit, json_t **rows, size_t *total);
+int store_organization_get(const char *id, json_t **row);
 
 #endif
