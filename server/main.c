@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef SIGNPOST_VERSION
 #define SIGNPOST_VERSION "dev"
@@ -25,9 +26,11 @@ static const char usage[] =
     "Commands:\n"
     "  serve      serve the directory over HTTP\n"
     "  migrate    create, migrate and (if new) seed the database, then exit\n"
+    "  export     write the whole directory to stdout or --out FILE:\n"
+    "             --format oruk (Open Referral UK / HSDS 3.0 JSON)\n"
     "  version    print the version\n"
     "\n"
-    "Options for serve and migrate:\n"
+    "Options for serve, migrate and export:\n"
     "  --db PATH         database file (env SIGNPOST_DB; default data/signpost.db).\n"
     "                    A missing file is created, migrated and seeded; an\n"
     "                    existing one is migrated forward and never reseeded.\n"
@@ -130,6 +133,59 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
     return 0;
 }
 
+/* Writes text to path through a temporary file and a rename, so a reader
+ * never sees half a file; "-" or NULL is stdout. */
+static int write_out(const char *path, const char *text)
+{
+    if (!path || strcmp(path, "-") == 0)
+        return fputs(text, stdout) < 0 || fflush(stdout) != 0 ? -1 : 0;
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        fprintf(stderr, "signpost: cannot write %s: %s\n", tmp, strerror(errno));
+        return -1;
+    }
+    int rc = fputs(text, f) < 0 ? -1 : 0;
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+        rc = -1;
+    if (fclose(f) != 0)
+        rc = -1;
+    if (rc == 0 && rename(tmp, path) != 0)
+        rc = -1;
+    if (rc != 0) {
+        fprintf(stderr, "signpost: cannot write %s: %s\n", path, strerror(errno));
+        unlink(tmp);
+    }
+    return rc;
+}
+
+static int export_directory(const char *db, const char *public_url, const char *out)
+{
+    json_object_seed(0);
+    if (store_open(db) != 0)
+        return 1;
+    oruk_init(public_url ? public_url : "http://localhost:8080");
+    int rc = 1;
+    json_t *doc = oruk_export();
+    char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    if (!text) {
+        fprintf(stderr, "signpost: export failed\n");
+    } else {
+        size_t n = strlen(text);
+        text = realloc(text, n + 2);
+        if (text) {
+            text[n] = '\n', text[n + 1] = '\0';
+            rc = write_out(out, text) == 0 ? 0 : 1;
+        }
+    }
+    free(text);
+    json_decref(doc);
+    oruk_shutdown();
+    store_close();
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -143,7 +199,8 @@ int main(int argc, char **argv)
         printf("signpost %s\n", SIGNPOST_VERSION);
         return 0;
     }
-    if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0)
+    if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0 &&
+        strcmp(cmd, "export") != 0)
         return bad_usage("unknown command '%s'", cmd);
 
     struct http_config hc;
@@ -161,7 +218,8 @@ int main(int argc, char **argv)
     const char *theme = getenv("SIGNPOST_THEME");
     const char *public_url = getenv("SIGNPOST_PUBLIC_URL");
     enum { O_PORT = 1, O_BIND, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE,
-           O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY };
+           O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT };
+    const char *format = NULL, *out = NULL;
     static const struct option opts[] = {
         {"port", required_argument, NULL, O_PORT},
         {"bind", required_argument, NULL, O_BIND},
@@ -172,6 +230,8 @@ int main(int argc, char **argv)
         {"idle-timeout", required_argument, NULL, O_IDLE},
         {"cache-mb", required_argument, NULL, O_CACHE},
         {"theme", required_argument, NULL, O_THEME},
+        {"format", required_argument, NULL, O_FORMAT},
+        {"out", required_argument, NULL, O_OUT},
         {"access-log", required_argument, NULL, O_ACCESS_LOG},
         {"log-ip", no_argument, NULL, O_LOG_IP},
         {"log-query", no_argument, NULL, O_LOG_QUERY},
@@ -234,6 +294,12 @@ int main(int argc, char **argv)
         case O_LOG_QUERY:
             hc.log_query = true;
             break;
+        case O_FORMAT:
+            format = optarg;
+            break;
+        case O_OUT:
+            out = optarg;
+            break;
         case O_THEME:
             theme = optarg;
             break;
@@ -251,6 +317,11 @@ int main(int argc, char **argv)
     if (optind < argc)
         return bad_usage("unexpected argument '%s'", argv[optind]);
 
+    if (strcmp(cmd, "export") == 0) {
+        if (!format || strcmp(format, "oruk") != 0)
+            return bad_usage("export needs --format oruk, not '%s'", format ? format : "");
+        return export_directory(db, public_url, out);
+    }
     if (strcmp(cmd, "migrate") == 0) {
         if (store_open(db) != 0)
             return 1;
