@@ -20,8 +20,10 @@
 #define Q_MAX_CHARS 200
 
 static struct tmpl_set *templates;
+static char *theme;                /* the operator's theme directory, or NULL */
 static char *site_css, *site_js;   /* inlined into every page */
 static char *csp;                  /* Content-Security-Policy with their hashes */
+static char css_hash[45], js_hash[45];
 static char *public_url;
 
 static const char *const html_type = "text/html; charset=utf-8";
@@ -63,8 +65,14 @@ static char *load_text(const char *theme_dir, const char *theme_name,
     return xstrndup((const char *)a->data, a->len);
 }
 
+char *page_theme_text(const char *theme_name, const char *asset_name, size_t *len)
+{
+    return load_text(theme, theme_name, asset_name, len);
+}
+
 int page_init(const char *theme_dir, const char *url)
 {
+    theme = theme_dir ? xstrdup(theme_dir) : NULL;
     templates = tmpl_set_new();
     static const char prefix[] = "server/templates/";
     for (size_t i = 0; i < assets_count; i++) {
@@ -93,7 +101,6 @@ int page_init(const char *theme_dir, const char *url)
         fprintf(stderr, "signpost: the site's CSS or script is missing\n");
         return -1;
     }
-    char css_hash[45], js_hash[45];
     sha256_base64(site_css, css_len, css_hash);
     sha256_base64(site_js, js_len, js_hash);
     struct buf b = BUF_INIT;
@@ -118,7 +125,8 @@ void page_shutdown(void)
     free(site_js);
     free(csp);
     free(public_url);
-    site_css = site_js = csp = public_url = NULL;
+    free(theme);
+    site_css = site_js = csp = public_url = theme = NULL;
 }
 
 /* ---- shared pieces ------------------------------------------------------- */
@@ -252,7 +260,7 @@ static char *labels_of(const uint64_t *set, const struct store_term *terms, size
 }
 
 /* One organisation card, as results and topic pages list them. */
-static json_t *card_json(const struct store_index *ix, const struct store_org *o)
+json_t *page_card_json(const struct store_index *ix, const struct store_org *o)
 {
     json_t *c = json_object();
     set_str(c, "slug", o->slug);
@@ -272,9 +280,41 @@ static json_t *card_json(const struct store_index *ix, const struct store_org *o
     return c;
 }
 
-/* Renders template name with ctx into the layout and fills r. Consumes ctx. */
+const char *page_site_hashes(const char **css)
+{
+    *css = css_hash;
+    return js_hash;
+}
+
+const char *page_public_url(void)
+{
+    return public_url;
+}
+
+int page_render_bare(struct req *r, int status, const char *name, json_t *ctx,
+                     const char *policy)
+{
+    json_object_set_new(ctx, "exit_url", json_string(EXIT_URL));
+    buf_grow(&r->body, 8192);
+    tmpl_render(templates, name, ctx, &r->body);
+    json_decref(ctx);
+    r->status = status;
+    r->content_type = html_type;
+    r->max_age = status == 200 ? PAGE_MAX_AGE : 0;
+    r->cacheable = status < 500;
+    if (policy)
+        req_add_header(r, "Content-Security-Policy", policy);
+    return status;
+}
+
 static int render_page(struct req *r, int status, const char *name, json_t *ctx,
                        const char *title)
+{
+    return page_render_layout(r, status, name, ctx, title, NULL, NULL);
+}
+
+int page_render_layout(struct req *r, int status, const char *name, json_t *ctx,
+                       const char *title, const char *policy, const char *extra_js)
 {
     struct buf content = BUF_INIT;
     json_object_set_new(ctx, "exit_url", json_string(EXIT_URL));
@@ -287,6 +327,7 @@ static int render_page(struct req *r, int status, const char *name, json_t *ctx,
     set_str(ctx, "title", title);
     set_str(ctx, "css", site_css);
     set_str(ctx, "js", site_js);
+    set_str(ctx, "extra_js", extra_js);
     buf_grow(&r->body, 16384);
     tmpl_render(templates, "layout", ctx, &r->body);
     json_decref(ctx);
@@ -294,7 +335,7 @@ static int render_page(struct req *r, int status, const char *name, json_t *ctx,
     r->content_type = html_type;
     r->max_age = status == 200 ? PAGE_MAX_AGE : 0;
     r->cacheable = status < 500;
-    req_add_header(r, "Content-Security-Policy", csp);
+    req_add_header(r, "Content-Security-Policy", policy ? policy : csp);
     req_add_header(r, "X-Frame-Options", "DENY");
     return status;
 }
@@ -494,44 +535,70 @@ static int *resolve(char **slugs, const struct store_term *terms, size_t n_terms
     return idx;
 }
 
+void page_listing_parse(struct req *r, const struct store_index *ix, struct page_listing *l)
+{
+    memset(l, 0, sizeof *l);
+    l->q = query_get(&r->query, "q");
+    query_get_list(&r->query, "audience", &l->aud);
+    query_get_list(&r->query, "topic", &l->topics);
+    if (l->q && esc_utf8_len(l->q, strlen(l->q)) > Q_MAX_CHARS)
+        buf_puts(&l->problems, "Please use fewer words: searches can be up to 200 "
+                               "characters long.");
+    l->aud_idx = resolve(l->aud, ix->audiences, ix->n_audiences, "audience", &l->n_aud,
+                         &l->problems);
+    l->topic_idx = resolve(l->topics, ix->topics, ix->n_topics, "topic", &l->n_topic,
+                           &l->problems);
+    l->searching = l->q && query_fts_build(l->q, &l->fts) > 0;
+}
+
+int page_listing_search(const struct page_listing *l, struct store_index *ix, size_t offset,
+                        size_t limit, struct store_results *res)
+{
+    struct store_search s = {
+        .fts = l->searching ? l->fts.data : NULL,
+        .audiences = l->aud_idx,
+        .n_audiences = l->n_aud,
+        .topics = l->topic_idx,
+        .n_topics = l->n_topic,
+        .offset = offset,
+        .limit = limit,
+    };
+    return store_search(ix, &s, res);
+}
+
+void page_listing_reset(struct page_listing *l)
+{
+    query_free_list(l->aud);
+    query_free_list(l->topics);
+    free(l->aud_idx);
+    free(l->topic_idx);
+    buf_reset(&l->fts);
+    buf_reset(&l->problems);
+    memset(l, 0, sizeof *l);
+}
+
 int page_organisations(struct req *r)
 {
     struct store_index *ix = store_index_acquire();
     if (!ix)
         return index_unavailable(r);
-    struct results_query rq = {0};
-    struct buf problems = BUF_INIT, fts = BUF_INIT;
+    struct page_listing l;
     struct store_results res = {0};
-    int *aud = NULL, *top = NULL;
-    size_t n_aud = 0, n_top = 0;
-
-    rq.q = query_get(&r->query, "q");
-    query_get_list(&r->query, "audience", &rq.aud);
-    query_get_list(&r->query, "topic", &rq.topics);
-    rq.page = 1;
+    page_listing_parse(r, ix, &l);
+    struct results_query rq = {.q = l.q, .aud = l.aud, .topics = l.topics, .page = 1};
     const char *page = query_get(&r->query, "page");
     if (page && *page && !query_parse_int(page, 1, 100000, &rq.page))
-        buf_puts(&problems, "The page number must be a whole number from 1 to 100000.");
-    if (rq.q && esc_utf8_len(rq.q, strlen(rq.q)) > Q_MAX_CHARS)
-        buf_printf(&problems, "%sPlease use fewer words: searches can be up to 200 "
-                              "characters long.", problems.len ? " " : "");
-    aud = resolve(rq.aud, ix->audiences, ix->n_audiences, "audience", &n_aud, &problems);
-    top = resolve(rq.topics, ix->topics, ix->n_topics, "topic", &n_top, &problems);
-    if (problems.len) {
-        page_error(r, 400, problems.data);
+        buf_printf(&l.problems, "%sThe page number must be a whole number from 1 to 100000.",
+                   l.problems.len ? " " : "");
+    if (l.problems.len) {
+        page_error(r, 400, l.problems.data);
         goto out;
     }
-    bool searching = rq.q && query_fts_build(rq.q, &fts) > 0;
-    struct store_search s = {
-        .fts = searching ? fts.data : NULL,
-        .audiences = aud,
-        .n_audiences = n_aud,
-        .topics = top,
-        .n_topics = n_top,
-        .offset = (size_t)(rq.page - 1) * RESULTS_PER_PAGE,
-        .limit = RESULTS_PER_PAGE,
-    };
-    if (store_search(ix, &s, &res) != 0) {
+    int *aud = l.aud_idx, *top = l.topic_idx;
+    size_t n_aud = l.n_aud, n_top = l.n_topic;
+    bool searching = l.searching;
+    if (page_listing_search(&l, ix, (size_t)(rq.page - 1) * RESULTS_PER_PAGE,
+                            RESULTS_PER_PAGE, &res) != 0) {
         page_error(r, 500, "The search failed.");
         goto out;
     }
@@ -542,7 +609,7 @@ int page_organisations(struct req *r)
     json_object_set_new(ctx, "one", json_boolean(res.total == 1));
     json_t *items = json_array();
     for (size_t i = 0; i < res.n_items; i++)
-        json_array_append_new(items, card_json(ix, res.items[i]));
+        json_array_append_new(items, page_card_json(ix, res.items[i]));
     json_object_set_new(ctx, "items", items);
     json_object_set_new(ctx, "audiences", facet_json(ix->audiences, ix->n_audiences,
                                                      res.audience_counts, rq.aud));
@@ -603,12 +670,7 @@ int page_organisations(struct req *r)
     buf_reset(&title);
 out:
     store_results_reset(&res);
-    free(aud);
-    free(top);
-    query_free_list(rq.aud);
-    query_free_list(rq.topics);
-    buf_reset(&problems);
-    buf_reset(&fts);
+    page_listing_reset(&l);
     store_index_release(ix);
     return r->status;
 }
@@ -737,7 +799,7 @@ int page_topic(struct req *r)
     if (store_search(ix, &s, &res) == 0) {
         json_t *items = json_array();
         for (size_t i = 0; i < res.n_items; i++)
-            json_array_append_new(items, card_json(ix, res.items[i]));
+            json_array_append_new(items, page_card_json(ix, res.items[i]));
         json_object_set_new(ctx, "items", items);
         json_object_set_new(ctx, "total", json_integer((json_int_t)res.total));
         store_results_reset(&res);
