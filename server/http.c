@@ -238,7 +238,7 @@ static struct answer *answer_make(struct req *r, bool want_gz)
     struct answer *a = xcalloc(1, sizeof *a);
     a->refs = 1;
     a->status = r->status;
-    a->cors = r->query.path && is_api(r->query.path);
+    a->cors = r->cors || (r->query.path && is_api(r->query.path));
     a->route = r->route ? r->route : "-";
     if (r->max_age > 0)
         snprintf(a->cache_control, sizeof a->cache_control, "public, max-age=%d",

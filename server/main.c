@@ -1,5 +1,6 @@
 /* main.c: the command line. `signpost serve` runs the server; other
  * commands work on the database directly. */
+#include "embed.h"
 #include "http.h"
 #include <jansson.h>
 #include "oruk.h"
@@ -47,6 +48,8 @@ static const char usage[] =
     "  --log-query       include the query string (search text) in the access log\n"
     "  --theme DIR       override templates (DIR/templates/NAME.html), DIR/site.css\n"
     "                    and DIR/exit.js (env SIGNPOST_THEME)\n"
+    "  --embed-origins \"ORIGIN ...\"  the only sites that may frame the embeds\n"
+    "                    (env SIGNPOST_EMBED_ORIGINS; default: any)\n"
     "  --public-url URL  the site's address as visitors see it, for the sitemap\n"
     "                    (env SIGNPOST_PUBLIC_URL; default http://BIND:PORT)\n"
     "  -h, --help        show this help\n";
@@ -79,7 +82,7 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max,
 }
 
 static int serve(const char *db, struct http_config *hc, const char *theme,
-                 const char *public_url)
+                 const char *public_url, const char *embed_origins)
 {
     signal(SIGPIPE, SIG_IGN);
     sigset_t stop;
@@ -100,9 +103,16 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
     if (page_init(theme, public_url) != 0)
         return 1;
     oruk_init(public_url);
+    if (embed_init(embed_origins) != 0) {
+        page_shutdown();
+        oruk_shutdown();
+        embed_shutdown();
+        return 1;
+    }
     if (store_open(db) != 0) {
         page_shutdown();
         oruk_shutdown();
+        embed_shutdown();
         return 1;
     }
     struct store_index *ix = store_index_acquire(); /* warm up */
@@ -110,6 +120,7 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
         store_close();
         page_shutdown();
         oruk_shutdown();
+        embed_shutdown();
         return 1;
     }
     store_index_release(ix);
@@ -118,6 +129,7 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
         store_close();
         page_shutdown();
         oruk_shutdown();
+        embed_shutdown();
         return 1;
     }
     fprintf(stderr, "signpost: listening on http://%s%s%s:%u\n",
@@ -130,6 +142,7 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
     store_close();
     page_shutdown();
     oruk_shutdown();
+    embed_shutdown();
     return 0;
 }
 
@@ -218,8 +231,9 @@ int main(int argc, char **argv)
     const char *theme = getenv("SIGNPOST_THEME");
     const char *public_url = getenv("SIGNPOST_PUBLIC_URL");
     enum { O_PORT = 1, O_BIND, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE,
-           O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT };
+           O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT, O_EMBED_ORIGINS };
     const char *format = NULL, *out = NULL;
+    const char *embed_origins = getenv("SIGNPOST_EMBED_ORIGINS");
     static const struct option opts[] = {
         {"port", required_argument, NULL, O_PORT},
         {"bind", required_argument, NULL, O_BIND},
@@ -231,6 +245,7 @@ int main(int argc, char **argv)
         {"cache-mb", required_argument, NULL, O_CACHE},
         {"theme", required_argument, NULL, O_THEME},
         {"format", required_argument, NULL, O_FORMAT},
+        {"embed-origins", required_argument, NULL, O_EMBED_ORIGINS},
         {"out", required_argument, NULL, O_OUT},
         {"access-log", required_argument, NULL, O_ACCESS_LOG},
         {"log-ip", no_argument, NULL, O_LOG_IP},
@@ -294,6 +309,9 @@ int main(int argc, char **argv)
         case O_LOG_QUERY:
             hc.log_query = true;
             break;
+        case O_EMBED_ORIGINS:
+            embed_origins = optarg;
+            break;
         case O_FORMAT:
             format = optarg;
             break;
@@ -329,5 +347,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "signpost: %s is at schema version %d\n", db, store_schema_version());
         return 0;
     }
-    return serve(db, &hc, theme, public_url);
+    return serve(db, &hc, theme, public_url, embed_origins);
 }

@@ -478,6 +478,19 @@ static void results_url(struct buf *b, const struct results_query *rq, long page
         buf_printf(b, "%cpage=%ld", sep, page);
 }
 
+/* Sets ctx.oembed_url: the oEmbed address for the page at path (a local
+ * address with any query), for the discovery link. */
+static void set_oembed(json_t *ctx, const char *path)
+{
+    struct buf page = BUF_INIT, url = BUF_INIT;
+    buf_printf(&page, "%s%s", public_url, path);
+    buf_puts(&url, "/oembed?format=json&url=");
+    esc_url(&url, page.data, page.len);
+    set_str(ctx, "oembed_url", url.data);
+    buf_reset(&page);
+    buf_reset(&url);
+}
+
 static json_t *url_json(const struct results_query *rq, long page, char skip_kind,
                         const char *skip_slug, bool skip_q)
 {
@@ -665,6 +678,10 @@ int page_organisations(struct req *r)
     if (rq.page > 1)
         buf_printf(&title, " (page %ld)", rq.page);
     json_object_set_new(ctx, "empty", json_boolean(res.total == 0));
+    struct buf self = BUF_INIT;
+    results_url(&self, &rq, 1, 0, NULL, false);
+    set_oembed(ctx, self.data);
+    buf_reset(&self);
     json_object_set_new(ctx, "filtered", json_boolean(n_aud || n_top || searching));
     render_page(r, 200, "organisations", ctx, title.data);
     buf_reset(&title);
@@ -711,6 +728,11 @@ int page_organisation(struct req *r)
     set_str(ctx, "name", d.name);
     set_str(ctx, "summary", d.summary);
     set_str(ctx, "description", d.description);
+    struct buf self = BUF_INIT;
+    buf_puts(&self, "/organisations/");
+    esc_url_str(&self, d.slug);
+    set_oembed(ctx, self.data);
+    buf_reset(&self);
     set_str(ctx, "website", d.website);
     set_str(ctx, "kind", kind_label(d.kind));
     set_str(ctx, "coverage", d.coverage);

@@ -44,6 +44,8 @@ struct req {
     int max_age;                      /* Cache-Control max-age in seconds;
                                          0: no-cache */
     bool cacheable;                   /* may be kept in the response cache */
+    bool cors;                        /* readable by scripts of any origin
+                                         (the API, the feed, embed assets) */
 };
 
 /* Adds a response header (both strings copied). Extra headers beyond

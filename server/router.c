@@ -2,6 +2,7 @@
  * matching is a handful of string compares, so a linear scan wins. */
 #include "router.h"
 #include "api.h"
+#include "embed.h"
 #include "oruk.h"
 #include "page.h"
 #include "util.h"
@@ -19,6 +20,12 @@ static const struct route routes[] = {
     {REQ_GET, "/sitemap.xml", page_sitemap},
     {REQ_GET, "/robots.txt", page_robots},
     {REQ_GET, "/favicon.svg", page_favicon},
+    {REQ_GET, "/embed", embed_builder},
+    {REQ_GET, "/embed.js", embed_script},
+    {REQ_GET, "/embed/organisations", embed_listing},
+    {REQ_GET, "/embed/organisations.html", embed_fragment},
+    {REQ_GET, "/embed/organisations/{}", embed_organisation},
+    {REQ_GET, "/oembed", embed_oembed},
     {REQ_GET, "/healthz", api_healthz},
     {REQ_GET, "/readyz", api_readyz},
     {REQ_GET, "/api/v1", api_index},
