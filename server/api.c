@@ -27,7 +27,15 @@ static const char *status_title(int status)
     case 400: return "Bad Request";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
     case 406: return "Not Acceptable";
+    case 409: return "Conflict";
+    case 412: return "Precondition Failed";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 428: return "Precondition Required";
+    case 429: return "Too Many Requests";
     case 413: return "Content Too Large";
     case 414: return "URI Too Long";
     case 500: return "Internal Server Error";
@@ -99,6 +107,13 @@ void problems_add(struct problems *p, const char *name, const char *in,
 
 bool problems_none_or_reply(struct req *r, struct problems *p)
 {
+    return problems_none_or_reply_as(r, p, 400, "/problems/invalid-parameters",
+                                     "Invalid parameters");
+}
+
+bool problems_none_or_reply_as(struct req *r, struct problems *p, int status,
+                               const char *type, const char *title)
+{
     if (!p->n)
         return true;
     jsonw_arr_close(&p->w);
@@ -106,15 +121,15 @@ bool problems_none_or_reply(struct req *r, struct problems *p)
     buf_reset(&r->body);
     jsonw_init(&w, &r->body);
     jsonw_obj_open(&w);
-    jsonw_kstr(&w, "type", "/problems/invalid-parameters");
-    jsonw_kstr(&w, "title", "Invalid parameters");
-    jsonw_kint(&w, "status", 400);
+    jsonw_kstr(&w, "type", type);
+    jsonw_kstr(&w, "title", title);
+    jsonw_kint(&w, "status", status);
     jsonw_key(&w, "detail");
     jsonw_strn(&w, p->detail.data, p->detail.len);
     jsonw_key(&w, "errors");
     buf_append(&r->body, p->errors.data, p->errors.len);
     jsonw_obj_close(&w);
-    r->status = 400;
+    r->status = status;
     r->content_type = problem_type;
     r->max_age = 0;
     r->cacheable = true;
@@ -461,42 +476,31 @@ static void write_contact_href(struct jsonw *w, const char *kind, const char *va
     buf_reset(&h);
 }
 
-int api_organisation_get(struct req *r)
+void api_org_body(struct buf *out, const struct store_org_detail *d)
 {
-    struct store_org_detail d;
-    int found = store_org_get(r->args[0], &d);
-    if (found < 0)
-        return index_unavailable(r);
-    if (found == 0) {
-        struct buf msg = BUF_INIT;
-        buf_printf(&msg, "No organisation has the slug '%.80s'.", r->args[0]);
-        api_problem(r, 404, msg.data);
-        buf_reset(&msg);
-        return 404;
-    }
     struct jsonw w;
-    jsonw_init(&w, &r->body);
+    jsonw_init(&w, out);
     jsonw_obj_open(&w);
-    jsonw_kstr(&w, "id", d.id);
-    jsonw_kstr(&w, "slug", d.slug);
-    jsonw_kstr(&w, "name", d.name);
-    jsonw_kstr(&w, "summary", d.summary);
-    jsonw_kstr(&w, "kind", d.kind);
-    jsonw_kstr(&w, "coverage", d.coverage);
-    jsonw_kstr(&w, "website", d.website);
+    jsonw_kstr(&w, "id", d->id);
+    jsonw_kstr(&w, "slug", d->slug);
+    jsonw_kstr(&w, "name", d->name);
+    jsonw_kstr(&w, "summary", d->summary);
+    jsonw_kstr(&w, "kind", d->kind);
+    jsonw_kstr(&w, "coverage", d->coverage);
+    jsonw_kstr(&w, "website", d->website);
     jsonw_key(&w, "audiences");
-    write_slug_list(&w, d.audiences);
+    write_slug_list(&w, d->audiences);
     jsonw_key(&w, "topics");
-    write_slug_list(&w, d.topics);
-    jsonw_kstr(&w, "last_reviewed", d.last_reviewed);
-    write_self_url(&w, d.slug);
-    jsonw_kstr(&w, "description", d.description);
-    jsonw_kstr(&w, "source", d.source);
-    jsonw_kstr(&w, "updated_at", d.updated_at);
+    write_slug_list(&w, d->topics);
+    jsonw_kstr(&w, "last_reviewed", d->last_reviewed);
+    write_self_url(&w, d->slug);
+    jsonw_kstr(&w, "description", d->description);
+    jsonw_kstr(&w, "source", d->source);
+    jsonw_kstr(&w, "updated_at", d->updated_at);
     jsonw_key(&w, "contacts");
     jsonw_arr_open(&w);
-    for (size_t i = 0; i < d.n_contacts; i++) {
-        const struct store_contact *c = &d.contacts[i];
+    for (size_t i = 0; i < d->n_contacts; i++) {
+        const struct store_contact *c = &d->contacts[i];
         jsonw_obj_open(&w);
         jsonw_kstr(&w, "kind", c->kind);
         jsonw_kstr(&w, "label", c->label);
@@ -508,8 +512,8 @@ int api_organisation_get(struct req *r)
     jsonw_arr_close(&w);
     jsonw_key(&w, "resources");
     jsonw_arr_open(&w);
-    for (size_t i = 0; i < d.n_resources; i++) {
-        const struct store_resource *res = &d.resources[i];
+    for (size_t i = 0; i < d->n_resources; i++) {
+        const struct store_resource *res = &d->resources[i];
         jsonw_obj_open(&w);
         jsonw_kstr(&w, "id", res->id);
         jsonw_kstr(&w, "slug", res->slug);
@@ -529,6 +533,22 @@ int api_organisation_get(struct req *r)
     }
     jsonw_arr_close(&w);
     jsonw_obj_close(&w);
+}
+
+int api_organisation_get(struct req *r)
+{
+    struct store_org_detail d;
+    int found = store_org_get(r->args[0], &d);
+    if (found < 0)
+        return index_unavailable(r);
+    if (found == 0) {
+        struct buf msg = BUF_INIT;
+        buf_printf(&msg, "No organisation has the slug '%.80s'.", r->args[0]);
+        api_problem(r, 404, msg.data);
+        buf_reset(&msg);
+        return 404;
+    }
+    api_org_body(&r->body, &d);
     store_org_detail_reset(&d);
     api_json_ok(r);
     return 200;

@@ -44,6 +44,13 @@ void problems_add(struct problems *p, const char *name, const char *in,
                   const char *reason, const struct store_term *valid, size_t n_valid);
 /* True when nothing was recorded; otherwise fills r with the 400. */
 bool problems_none_or_reply(struct req *r, struct problems *p);
+/* The same with another status, problem type and title (422 for bodies). */
+bool problems_none_or_reply_as(struct req *r, struct problems *p, int status,
+                               const char *type, const char *title);
+
+/* Writes an organisation exactly as GET /api/v1/organisations/{slug} shows
+ * it: the body whose hash is its ETag, and what revisions keep. */
+void api_org_body(struct buf *out, const struct store_org_detail *d);
 void problems_reset(struct problems *p);
 
 #endif

@@ -42,7 +42,7 @@ struct ctx {
     char *target;
     size_t target_len;
     bool started;
-    size_t body_len;
+    struct buf body;
     bool body_too_large;
 };
 
@@ -238,7 +238,9 @@ static struct answer *answer_make(struct req *r, bool want_gz)
     struct answer *a = xcalloc(1, sizeof *a);
     a->refs = 1;
     a->status = r->status;
-    a->cors = r->cors || (r->query.path && is_api(r->query.path));
+    /* Writes answer no other origin: a browser elsewhere cannot read them. */
+    a->cors = (r->cors || (r->query.path && is_api(r->query.path))) &&
+              (r->method & (REQ_GET | REQ_HEAD | REQ_OPTIONS));
     a->route = r->route ? r->route : "-";
     if (r->max_age > 0)
         snprintf(a->cache_control, sizeof a->cache_control, "public, max-age=%d",
@@ -405,6 +407,30 @@ static void log_request(struct MHD_Connection *conn, const struct ctx *ctx,
     buf_reset(&b);
 }
 
+/* Hands the handler what it may need of the request, as plain strings. */
+static void fill_inputs(struct MHD_Connection *conn, struct ctx *ctx, struct req *r)
+{
+    if (ctx->body.len) {
+        r->in_body = ctx->body.data;
+        r->in_body_len = ctx->body.len;
+    }
+    r->in_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                             MHD_HTTP_HEADER_CONTENT_TYPE);
+    r->in_accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+    r->in_if_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_IF_MATCH);
+    r->in_auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                             MHD_HTTP_HEADER_AUTHORIZATION);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr,
+                  r->client, sizeof r->client);
+    else if (ci && ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
+                  r->client, sizeof r->client);
+}
+
 static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
                                const char *method)
 {
@@ -440,6 +466,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
         goto make;
     }
 
+    fill_inputs(conn, ctx, &r);
     cacheable_method = (r.method & (REQ_GET | REQ_HEAD)) && cache_;
     if (cacheable_method) {
         if (atomic_load(&cache_version) != version) {
@@ -508,7 +535,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 {
     (void)cls;
     (void)version;
-    (void)upload_data;
     struct ctx *ctx = *con_cls;
     if (!ctx) /* no uri_log call happened: cannot be, but be safe */
         *con_cls = ctx = on_uri(NULL, url, conn);
@@ -516,18 +542,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         ctx->started = true;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > config_.max_body)
+        /* Too large: answer before reading any of it. libmicrohttpd takes a
+         * response only now or once the body is in, and closes the
+         * connection after this one, which is what we want. */
+        if (cl && strtoull(cl, NULL, 10) > config_.max_body) {
             ctx->body_too_large = true;
+            return respond(conn, ctx, method);
+        }
         return MHD_YES;
     }
     if (*upload_data_size) {
-        ctx->body_len += *upload_data_size;
-        *upload_data_size = 0;
-        if (ctx->body_len > config_.max_body)
+        /* Past the limit (a chunked body), the rest is read and dropped,
+         * and the answer is a 413 once it has all arrived. */
+        if (ctx->body_too_large || ctx->body.len + *upload_data_size > config_.max_body) {
             ctx->body_too_large = true;
-        if (!ctx->body_too_large)
-            return MHD_YES;
-        /* Answer now; libmicrohttpd discards the rest and closes. */
+            buf_reset(&ctx->body);
+        } else {
+            buf_append(&ctx->body, upload_data, *upload_data_size);
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
     }
     return respond(conn, ctx, method);
 }
@@ -542,6 +576,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!ctx)
         return;
     free(ctx->target);
+    buf_reset(&ctx->body);
     free(ctx);
     *con_cls = NULL;
 }

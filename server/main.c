@@ -1,5 +1,6 @@
 /* main.c: the command line. `signpost serve` runs the server; other
  * commands work on the database directly. */
+#include "auth.h"
 #include "embed.h"
 #include "http.h"
 #include <jansson.h>
@@ -29,6 +30,10 @@ static const char usage[] =
     "  migrate    create, migrate and (if new) seed the database, then exit\n"
     "  export     write the whole directory to stdout or --out FILE:\n"
     "             --format oruk (Open Referral UK / HSDS 3.0 JSON)\n"
+    "  token create --name NAME --role editor|admin\n"
+    "             make a token for the write API and print it (only once)\n"
+    "  token list             list tokens (names and roles, never the tokens)\n"
+    "  token revoke NAME      revoke a token at once\n"
     "  version    print the version\n"
     "\n"
     "Options for serve, migrate and export:\n"
@@ -199,6 +204,73 @@ static int export_directory(const char *db, const char *public_url, const char *
     return rc;
 }
 
+static int token_command(const char *db, const char *sub, const char *name, const char *role,
+                         const char *arg)
+{
+    if (strcmp(sub, "create") == 0) {
+        if (!name || !*name || strlen(name) > 64)
+            return bad_usage("%s", "token create needs --name NAME (1 to 64 characters)");
+        if (auth_role_of(role) == AUTH_NONE)
+            return bad_usage("token create needs --role editor or --role admin, not '%s'",
+                             role ? role : "");
+    } else if (strcmp(sub, "revoke") == 0) {
+        if (!arg)
+            return bad_usage("%s", "token revoke needs the token's NAME");
+    } else if (strcmp(sub, "list") != 0) {
+        return bad_usage("unknown token command '%s'", sub);
+    }
+    if (store_open(db) != 0)
+        return 1;
+    int rc = 1;
+    if (strcmp(sub, "create") == 0) {
+        char *token = auth_token_new();
+        char hash[65];
+        if (!token) {
+            fprintf(stderr, "signpost: no randomness available for a token\n");
+            goto out;
+        }
+        auth_token_hash(token, hash);
+        int added = store_token_add(name, role, hash);
+        if (added == STORE_CONFLICT)
+            fprintf(stderr, "signpost: a token called '%s' exists already\n", name);
+        else if (added == STORE_OK) {
+            printf("%s\n", token);
+            fprintf(stderr, "signpost: token '%s' (%s) created. It is shown this once: "
+                            "keep it safe.\n", name, role);
+            rc = 0;
+        }
+        memset(token, 0, strlen(token));
+        free(token);
+    } else if (strcmp(sub, "list") == 0) {
+        json_t *rows;
+        if (store_token_list(&rows) == 0) {
+            size_t i;
+            json_t *row;
+            json_array_foreach(rows, i, row) {
+                const char *revoked = json_string_value(json_object_get(row, "revoked_at"));
+                printf("%-24s %-7s created %s%s%s\n",
+                       json_string_value(json_object_get(row, "name")),
+                       json_string_value(json_object_get(row, "role")),
+                       json_string_value(json_object_get(row, "created_at")),
+                       revoked ? ", revoked " : "", revoked ? revoked : "");
+            }
+            json_decref(rows);
+            rc = 0;
+        }
+    } else {
+        int revoked = store_token_revoke(arg);
+        if (revoked == STORE_NOT_FOUND)
+            fprintf(stderr, "signpost: no live token is called '%s'\n", arg);
+        else if (revoked == STORE_OK) {
+            fprintf(stderr, "signpost: token '%s' revoked\n", arg);
+            rc = 0;
+        }
+    }
+out:
+    store_close();
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -213,7 +285,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0 &&
-        strcmp(cmd, "export") != 0)
+        strcmp(cmd, "export") != 0 && strcmp(cmd, "token") != 0)
         return bad_usage("unknown command '%s'", cmd);
 
     struct http_config hc;
@@ -231,7 +303,8 @@ int main(int argc, char **argv)
     const char *theme = getenv("SIGNPOST_THEME");
     const char *public_url = getenv("SIGNPOST_PUBLIC_URL");
     enum { O_PORT = 1, O_BIND, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE,
-           O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT, O_EMBED_ORIGINS };
+           O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT, O_EMBED_ORIGINS, O_NAME, O_ROLE };
+    const char *name = NULL, *role = NULL, *sub = NULL;
     const char *format = NULL, *out = NULL;
     const char *embed_origins = getenv("SIGNPOST_EMBED_ORIGINS");
     static const struct option opts[] = {
@@ -246,6 +319,8 @@ int main(int argc, char **argv)
         {"theme", required_argument, NULL, O_THEME},
         {"format", required_argument, NULL, O_FORMAT},
         {"embed-origins", required_argument, NULL, O_EMBED_ORIGINS},
+        {"name", required_argument, NULL, O_NAME},
+        {"role", required_argument, NULL, O_ROLE},
         {"out", required_argument, NULL, O_OUT},
         {"access-log", required_argument, NULL, O_ACCESS_LOG},
         {"log-ip", no_argument, NULL, O_LOG_IP},
@@ -256,6 +331,12 @@ int main(int argc, char **argv)
     };
     opterr = 0;
     optind = 2;
+    if (strcmp(cmd, "token") == 0) {
+        if (argc < 3 || argv[2][0] == '-')
+            return bad_usage("%s", "token needs create, list or revoke");
+        sub = argv[2];
+        optind = 3;
+    }
     int c;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
@@ -309,6 +390,12 @@ int main(int argc, char **argv)
         case O_LOG_QUERY:
             hc.log_query = true;
             break;
+        case O_NAME:
+            name = optarg;
+            break;
+        case O_ROLE:
+            role = optarg;
+            break;
         case O_EMBED_ORIGINS:
             embed_origins = optarg;
             break;
@@ -332,8 +419,11 @@ int main(int argc, char **argv)
             return bad_usage("unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind < argc)
-        return bad_usage("unexpected argument '%s'", argv[optind]);
+    const char *positional = optind < argc ? argv[optind] : NULL;
+    if (positional && !(sub && strcmp(sub, "revoke") == 0 && optind + 1 == argc))
+        return bad_usage("unexpected argument '%s'", positional);
+    if (sub)
+        return token_command(db, sub, name, role, positional);
 
     if (strcmp(cmd, "export") == 0) {
         if (!format || strcmp(format, "oruk") != 0)

@@ -33,6 +33,14 @@ struct req {
     struct query query;               /* decoded path and parameters */
     char *args[REQ_MAX_ARGS];         /* path segments matched by "{}" */
     const char *route;                /* the matched pattern (static), for logs */
+    const char *in_body;              /* the request body (NUL-terminated), or NULL */
+    size_t in_body_len;
+    const char *in_type;              /* Content-Type, or NULL */
+    const char *in_accept;            /* Accept, or NULL */
+    const char *in_if_match;          /* If-Match, or NULL */
+    const char *in_auth;              /* Authorization, or NULL */
+    char client[48];                  /* the client's address, for rate limits;
+                                         never logged unless asked */
     size_t n_args;
 
     /* the answer */

@@ -1,6 +1,7 @@
 /* router.c: the route table and its matcher. The table is short and
  * matching is a handful of string compares, so a linear scan wins. */
 #include "router.h"
+#include "admin.h"
 #include "api.h"
 #include "embed.h"
 #include "oruk.h"
@@ -31,6 +32,18 @@ static const struct route routes[] = {
     {REQ_GET, "/api/v1", api_index},
     {REQ_GET, "/api/v1/organisations", api_organisations_list},
     {REQ_GET, "/api/v1/organisations/{}", api_organisation_get},
+    {REQ_POST, "/api/v1/organisations", admin_org_create},
+    {REQ_PUT, "/api/v1/organisations/{}", admin_org_replace},
+    {REQ_PATCH, "/api/v1/organisations/{}", admin_org_patch},
+    {REQ_DELETE, "/api/v1/organisations/{}", admin_org_archive},
+    {REQ_POST, "/api/v1/organisations/{}/restore", admin_org_unarchive},
+    {REQ_POST, "/api/v1/organisations/{}/review", admin_org_review},
+    {REQ_GET, "/api/v1/organisations/{}/revisions", admin_org_revisions},
+    {REQ_POST, "/api/v1/organisations/{}/revisions/{}/restore", admin_org_revision_restore},
+    {REQ_GET, "/api/v1/archive/organisations", admin_archived},
+    {REQ_GET, "/api/v1/review-queue", admin_review_queue},
+    {REQ_GET, "/api/v1/reports", admin_reports},
+    {REQ_POST, "/api/v1/reports/{}/close", admin_report_close},
     {REQ_GET, "/api/v1/audiences", api_audiences_list},
     {REQ_GET, "/api/v1/topics", api_topics_list},
     {REQ_GET, "/api/v1/topics/{}", api_topic_get},

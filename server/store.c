@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum stmt_id {
     ST_AUDIENCES,
@@ -101,8 +104,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FTS] = "SELECT rowid FROM org_fts WHERE org_fts MATCH ?1"
                " ORDER BY bm25(org_fts, 10.0, 4.0, 1.0, 2.0), rowid",
     [ST_ORG_BY_SLUG] = "SELECT pk, id, slug, name, summary, description, website,"
-                       " kind, coverage, last_reviewed, source, updated_at"
-                       " FROM organisation WHERE slug = ?1 AND archived_at IS NULL",
+                       " kind, coverage, last_reviewed, source, updated_at, archived_at,"
+                       " created_at, reviewed_by"
+                       " FROM organisation WHERE slug = ?1 AND (?2 OR archived_at IS NULL)",
     [ST_ORG_AUDIENCE_SLUGS] = "SELECT a.slug FROM org_audience x JOIN audience a"
                               " ON a.pk = x.audience_pk WHERE x.org_pk = ?1"
                               " ORDER BY a.position, a.label",
@@ -805,12 +809,18 @@ static void slugs_free(char **list)
 
 int store_org_get(const char *slug, struct store_org_detail *d)
 {
+    return store_org_get_any(slug, false, d);
+}
+
+int store_org_get_any(const char *slug, bool archived_too, struct store_org_detail *d)
+{
     memset(d, 0, sizeof *d);
     struct conn *c = conn_get();
     sqlite3_stmt *st = c ? stmt(c, ST_ORG_BY_SLUG) : NULL;
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, archived_too);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
         stmt_done(st);
@@ -833,6 +843,9 @@ int store_org_get(const char *slug, struct store_org_detail *d)
     d->last_reviewed = col_text(st, 9);
     d->source = col_text_or_empty(st, 10);
     d->updated_at = col_text(st, 11);
+    d->archived_at = col_text(st, 12);
+    d->created_at = col_text(st, 13);
+    d->reviewed_by = col_text(st, 14);
     stmt_done(st);
 
     int result = -1;
@@ -919,6 +932,9 @@ void store_org_detail_reset(struct store_org_detail *d)
     free(d->last_reviewed);
     free(d->source);
     free(d->updated_at);
+    free(d->archived_at);
+    free(d->created_at);
+    free(d->reviewed_by);
     slugs_free(d->audiences);
     slugs_free(d->topics);
     for (size_t i = 0; i < d->n_contacts; i++) {
@@ -1159,4 +1175,392 @@ int store_organizations(size_t offset, size_t limit, json_t **rows, size_t *tota
     sqlite3_bind_int64(list, 1, (sqlite3_int64)limit);
     sqlite3_bind_int64(list, 2, (sqlite3_int64)offset);
     return rows_json(c, list, rows);
+}
+
+/* ---- writes -------------------------------------------------------------- *
+ * Writes are rare, so their statements are prepared per call through these
+ * two helpers. Parameters are bound from a format: 't' text (NULL binds
+ * NULL), 'i' int64, 'b' bool. */
+
+static int bind_args(sqlite3_stmt *st, const char *fmt, va_list ap)
+{
+    for (int i = 0; fmt[i]; i++) {
+        int rc;
+        if (fmt[i] == 't') {
+            const char *v = va_arg(ap, const char *);
+            rc = v ? sqlite3_bind_text(st, i + 1, v, -1, SQLITE_TRANSIENT)
+                   : sqlite3_bind_null(st, i + 1);
+        } else if (fmt[i] == 'i') {
+            rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+        } else {
+            rc = sqlite3_bind_int(st, i + 1, va_arg(ap, int));
+        }
+        if (rc != SQLITE_OK)
+            return -1;
+    }
+    return 0;
+}
+
+/* Runs sql to completion. Returns the number of rows changed, or -1
+ * (-2 for a UNIQUE or CHECK constraint, so callers can say "conflict"). */
+static int sql_run(const char *sql, const char *fmt, ...)
+{
+    struct conn *c = conn_get();
+    sqlite3_stmt *st = NULL;
+    if (!c || sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        log_db_error(c ? c->db : NULL, sql);
+        return -1;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = bind_args(st, fmt, ap);
+    va_end(ap);
+    int step = rc == 0 ? sqlite3_step(st) : SQLITE_ERROR;
+    int result;
+    if (step == SQLITE_DONE || step == SQLITE_ROW)
+        result = sqlite3_changes(c->db);
+    else if ((sqlite3_extended_errcode(c->db) & 0xFF) == SQLITE_CONSTRAINT)
+        result = -2;
+    else
+        result = -1;
+    if (result == -1)
+        log_db_error(c->db, sql);
+    sqlite3_finalize(st);
+    return result;
+}
+
+/* Runs sql and collects its rows as objects (see rows_json). */
+static int sql_rows(json_t **rows, const char *sql, const char *fmt, ...)
+{
+    struct conn *c = conn_get();
+    sqlite3_stmt *st = NULL;
+    if (!c || sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        log_db_error(c ? c->db : NULL, sql);
+        return -1;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = bind_args(st, fmt, ap);
+    va_end(ap);
+    if (rc == 0)
+        rc = rows_json(c, st, rows);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_begin(void)
+{
+    return sql_run("BEGIN IMMEDIATE", "") < 0 ? -1 : 0;
+}
+
+int store_commit(void)
+{
+    return sql_run("COMMIT", "") < 0 ? -1 : 0;
+}
+
+void store_rollback(void)
+{
+    struct conn *c = conn_get();
+    if (c && !sqlite3_get_autocommit(c->db))
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_bump_version(void)
+{
+    return sql_run("UPDATE meta SET value = CAST(value AS INTEGER) + 1"
+                   " WHERE key = 'data_version'", "") < 0 ? -1 : 0;
+}
+
+uint64_t store_db_version(void)
+{
+    json_t *rows;
+    uint64_t v = 0;
+    if (sql_rows(&rows, "SELECT CAST(value AS INTEGER) AS v FROM meta"
+                        " WHERE key = 'data_version'", "") == 0) {
+        v = (uint64_t)json_integer_value(json_object_get(json_array_get(rows, 0), "v"));
+        json_decref(rows);
+    }
+    return v;
+}
+
+char *store_uuid_new(void)
+{
+    json_t *rows;
+    char *id = NULL;
+    /* SQLite's randomness is a CSPRNG seeded from the OS. */
+    if (sql_rows(&rows, "SELECT lower(hex(randomblob(16))) AS h", "") != 0)
+        return NULL;
+    const char *h = json_string_value(json_object_get(json_array_get(rows, 0), "h"));
+    if (h && strlen(h) == 32) {
+        char u[37];
+        char v = "89ab"[(h[16] >= 'a' ? h[16] - 'a' + 10 : h[16] - '0') & 3];
+        snprintf(u, sizeof u, "%.8s-%.4s-4%.3s-%c%.3s-%.12s", h, h + 8, h + 13, v, h + 17,
+                 h + 20);
+        id = xstrdup(u);
+    }
+    json_decref(rows);
+    return id;
+}
+
+/* Replaces the organisation's contacts and taxonomy links. */
+static int org_children(int64_t pk, const struct store_org_in *in)
+{
+    if (sql_run("DELETE FROM contact WHERE org_pk = ?", "i", pk) < 0 ||
+        sql_run("DELETE FROM org_audience WHERE org_pk = ?", "i", pk) < 0 ||
+        sql_run("DELETE FROM org_topic WHERE org_pk = ?", "i", pk) < 0)
+        return -1;
+    for (size_t i = 0; i < in->n_contacts; i++) {
+        const struct store_contact *ct = &in->contacts[i];
+        if (sql_run("INSERT INTO contact (org_pk, position, kind, label, value, hours)"
+                    " VALUES (?, ?, ?, ?, ?, ?)", "iitttt", pk, (int64_t)i, ct->kind,
+                    ct->label, ct->value, ct->hours) < 0)
+            return -1;
+    }
+    for (char **s = in->audiences; s && *s; s++)
+        if (sql_run("INSERT OR IGNORE INTO org_audience (org_pk, audience_pk)"
+                    " SELECT ?, pk FROM audience WHERE slug = ?", "it", pk, *s) < 0)
+            return -1;
+    for (char **s = in->topics; s && *s; s++)
+        if (sql_run("INSERT OR IGNORE INTO org_topic (org_pk, topic_pk)"
+                    " SELECT ?, pk FROM topic WHERE slug = ?", "it", pk, *s) < 0)
+            return -1;
+    return 0;
+}
+
+static int64_t org_pk_of(const char *id)
+{
+    json_t *rows;
+    int64_t pk = 0;
+    if (sql_rows(&rows, "SELECT pk FROM organisation WHERE id = ?", "t", id) == 0) {
+        pk = json_integer_value(json_object_get(json_array_get(rows, 0), "pk"));
+        json_decref(rows);
+    }
+    return pk;
+}
+
+int store_org_insert(const struct store_org_in *in)
+{
+    int rc = sql_run("INSERT INTO organisation (id, slug, name, summary, description, website,"
+                     " kind, coverage, source, last_reviewed, reviewed_by, created_at,"
+                     " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                     " coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+                     " coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
+                     "ttttttttttttt", in->id, in->slug, in->name, in->summary ? in->summary : "",
+                     in->description ? in->description : "", in->website, in->kind,
+                     in->coverage, in->source, in->last_reviewed, in->reviewed_by,
+                     in->created_at, in->updated_at);
+    if (rc < 0)
+        return rc == -2 ? STORE_CONFLICT : STORE_ERROR;
+    int64_t pk = org_pk_of(in->id);
+    return pk && org_children(pk, in) == 0 ? STORE_OK : STORE_ERROR;
+}
+
+int store_org_update(const char *id, const struct store_org_in *in)
+{
+    int rc = sql_run("UPDATE organisation SET slug = ?, name = ?, summary = ?, description = ?,"
+                     " website = ?, kind = ?, coverage = ?, source = ?,"
+                     " updated_at = coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+                     " revision = revision + 1 WHERE id = ?",
+                     "tttttttttt", in->slug, in->name, in->summary ? in->summary : "",
+                     in->description ? in->description : "", in->website, in->kind,
+                     in->coverage, in->source, in->updated_at, id);
+    if (rc == -2)
+        return STORE_CONFLICT;
+    if (rc < 0)
+        return STORE_ERROR;
+    if (rc == 0)
+        return STORE_NOT_FOUND;
+    return org_children(org_pk_of(id), in) == 0 ? STORE_OK : STORE_ERROR;
+}
+
+int store_org_set_archived(const char *id, bool archived)
+{
+    int rc = sql_run(archived
+                         ? "UPDATE organisation SET archived_at = strftime('%Y-%m-%dT%H:%M:%SZ',"
+                           " 'now'), updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                           " WHERE id = ? AND archived_at IS NULL"
+                         : "UPDATE organisation SET archived_at = NULL,"
+                           " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                           " WHERE id = ? AND archived_at IS NOT NULL",
+                     "t", id);
+    return rc < 0 ? STORE_ERROR : rc == 0 ? STORE_NOT_FOUND : STORE_OK;
+}
+
+int store_org_mark_reviewed(const char *id, const char *by)
+{
+    int rc = sql_run("UPDATE organisation SET last_reviewed = strftime('%Y-%m-%d', 'now'),"
+                     " reviewed_by = ? WHERE id = ? AND archived_at IS NULL", "tt", by, id);
+    return rc < 0 ? STORE_ERROR : rc == 0 ? STORE_NOT_FOUND : STORE_OK;
+}
+
+int store_revision_add(const char *entity, const char *entity_id, const char *action,
+                       const char *actor, const char *before, const char *after, int *n)
+{
+    if (sql_run("INSERT INTO revision (entity, entity_id, n, action, actor, before, after)"
+                " SELECT ?1, ?2, coalesce(max(n), 0) + 1, ?3, ?4, ?5, ?6 FROM revision"
+                " WHERE entity = ?1 AND entity_id = ?2",
+                "tttttt", entity, entity_id, action, actor, before, after) < 0)
+        return STORE_ERROR;
+    json_t *rows;
+    if (n && sql_rows(&rows, "SELECT max(n) AS n FROM revision WHERE entity = ? AND"
+                             " entity_id = ?", "tt", entity, entity_id) == 0) {
+        *n = (int)json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
+        json_decref(rows);
+    }
+    return STORE_OK;
+}
+
+int store_revisions(const char *entity, const char *entity_id, json_t **rows)
+{
+    return sql_rows(rows, "SELECT n, action, actor, at, before, after FROM revision"
+                          " WHERE entity = ? AND entity_id = ? ORDER BY n", "tt",
+                    entity, entity_id);
+}
+
+int store_revision_get(const char *entity, const char *entity_id, int n, json_t **row)
+{
+    json_t *rows;
+    if (sql_rows(&rows, "SELECT n, action, actor, at, before, after FROM revision"
+                        " WHERE entity = ? AND entity_id = ? AND n = ?", "tti",
+                 entity, entity_id, (int64_t)n) != 0)
+        return -1;
+    int found = json_array_size(rows) > 0;
+    if (found)
+        *row = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    return found;
+}
+
+int store_archived_orgs(json_t **rows)
+{
+    return sql_rows(rows, "SELECT id, slug, name, archived_at FROM organisation"
+                          " WHERE archived_at IS NOT NULL ORDER BY archived_at DESC, name", "");
+}
+
+int store_review_queue(int months, json_t **rows)
+{
+    return sql_rows(rows, "SELECT id, slug, name, last_reviewed, reviewed_by FROM organisation"
+                          " WHERE archived_at IS NULL AND (last_reviewed IS NULL OR"
+                          " last_reviewed < date('now', printf('-%d months', ?)))"
+                          " ORDER BY last_reviewed IS NOT NULL, last_reviewed, name", "i",
+                    (int64_t)months);
+}
+
+int store_all_org_slugs(json_t **rows)
+{
+    return sql_rows(rows, "SELECT slug FROM organisation ORDER BY id", "");
+}
+
+/* ---- tokens -------------------------------------------------------------- */
+
+int store_token_add(const char *name, const char *role, const char *hash)
+{
+    int rc = sql_run("INSERT INTO token (name, role, hash) VALUES (?, ?, ?)", "ttt", name,
+                     role, hash);
+    return rc == -2 ? STORE_CONFLICT : rc < 0 ? STORE_ERROR : STORE_OK;
+}
+
+int store_token_list(json_t **rows)
+{
+    return sql_rows(rows, "SELECT name, role, created_at, revoked_at FROM token ORDER BY name",
+                    "");
+}
+
+int store_token_revoke(const char *name)
+{
+    int rc = sql_run("UPDATE token SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                     " WHERE name = ? AND revoked_at IS NULL", "t", name);
+    return rc < 0 ? STORE_ERROR : rc == 0 ? STORE_NOT_FOUND : STORE_OK;
+}
+
+int store_token_find(const char *hash, json_t **row)
+{
+    json_t *rows;
+    if (sql_rows(&rows, "SELECT name, role, hash FROM token WHERE hash = ?"
+                        " AND revoked_at IS NULL", "t", hash) != 0)
+        return -1;
+    int found = json_array_size(rows) > 0;
+    if (found)
+        *row = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    return found;
+}
+
+/* ---- reports from the public --------------------------------------------- */
+
+int store_report_add(const char *org_slug, const char *what, const char *details)
+{
+    int rc = sql_run("INSERT INTO report (org_pk, what, details) SELECT pk, ?, ?"
+                     " FROM organisation WHERE slug = ? AND archived_at IS NULL", "ttt",
+                     what, details, org_slug);
+    return rc < 0 ? STORE_ERROR : rc == 0 ? STORE_NOT_FOUND : STORE_OK;
+}
+
+int store_reports(bool open_only, json_t **rows)
+{
+    return sql_rows(rows, "SELECT r.pk AS id, o.slug AS organisation, r.what, r.details,"
+                          " r.created_at, r.closed_at, r.closed_by FROM report r"
+                          " JOIN organisation o ON o.pk = r.org_pk"
+                          " WHERE NOT ? OR r.closed_at IS NULL ORDER BY r.created_at, r.pk",
+                    "b", (int)open_only);
+}
+
+int store_report_close(int64_t id, const char *by)
+{
+    int rc = sql_run("UPDATE report SET closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+                     " closed_by = ? WHERE pk = ? AND closed_at IS NULL", "ti", by, id);
+    return rc < 0 ? STORE_ERROR : rc == 0 ? STORE_NOT_FOUND : STORE_OK;
+}
+
+/* ---- backup -------------------------------------------------------------- */
+
+int store_backup(const char *path)
+{
+    int rc = -1;
+    sqlite3 *dst = NULL;
+    struct conn *c = conn_get();
+    if (!c)
+        return -1;
+    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        log_db_error(dst, "opening the backup file");
+        goto out;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->db, "main");
+    if (!b) {
+        log_db_error(dst, "starting the backup");
+        goto out;
+    }
+    /* Copy in steps so a busy writer is never blocked for long; a write
+     * in between restarts the copy from the source's new state. */
+    int step;
+    do {
+        step = sqlite3_backup_step(b, 256);
+        if (step == SQLITE_BUSY || step == SQLITE_LOCKED)
+            sqlite3_sleep(20);
+    } while (step == SQLITE_OK || step == SQLITE_BUSY || step == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (step != SQLITE_DONE) {
+        log_db_error(dst, "copying");
+        goto out;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW &&
+        strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0)
+        rc = 0;
+    else
+        fprintf(stderr, "signpost: the backup copy fails its integrity check\n");
+    sqlite3_finalize(st);
+out:
+    sqlite3_close(dst);
+    if (rc == 0) {
+        /* The copy is a rollback-journal database: make it durable. */
+        int fd = open(path, O_RDONLY);
+        if (fd < 0 || fsync(fd) != 0)
+            rc = -1;
+        if (fd >= 0)
+            close(fd);
+    }
+    return rc;
 }

@@ -118,6 +118,7 @@ struct store_resource {
 struct store_org_detail {
     char *id, *slug, *name, *summary, *description, *website, *kind, *coverage,
         *last_reviewed, *source, *updated_at;
+    char *archived_at, *created_at, *reviewed_by;  /* archived_at: NULL if public */
     char **audiences, **topics;  /* NULL-terminated slug lists */
     struct store_contact *contacts;
     size_t n_contacts;
@@ -129,6 +130,8 @@ struct store_org_detail {
  * there is none, -1 on a database error. Free with store_org_detail_reset. */
 int store_org_get(const char *slug, struct store_org_detail *out);
 void store_org_detail_reset(struct store_org_detail *d);
+/* The same, archived organisations included when archived_too. */
+int store_org_get_any(const char *slug, bool archived_too, struct store_org_detail *d);
 
 struct store_help {
     char *label, *description, *kind, *value, *hours, *org_slug;
@@ -166,5 +169,76 @@ int store_contacts(int64_t org_pk, json_t **rows);
 /* Public organisations by name, and one by UUID. */
 int store_organizations(size_t offset, size_t limit, json_t **rows, size_t *total);
 int store_organization_get(const char *id, json_t **row);
+
+/* ---- writes --------------------------------------------------------------
+ * A handler wraps its reads and writes in store_begin (BEGIN IMMEDIATE:
+ * one writer at a time, so a check and the write it guards cannot be
+ * separated) and store_commit / store_rollback. Every write transaction also
+ * calls store_bump_version, and after the commit store_data_changed. */
+
+enum { STORE_OK = 0, STORE_ERROR = -1, STORE_NOT_FOUND = -2, STORE_CONFLICT = -3 };
+
+int store_begin(void);
+int store_commit(void);
+void store_rollback(void);
+/* Bumps the data version kept in the file (for other processes). */
+int store_bump_version(void);
+/* The data version kept in the file. */
+uint64_t store_db_version(void);
+/* A new random UUID (version 4). Caller frees; NULL on error. */
+char *store_uuid_new(void);
+
+/* An organisation as written: every field; contacts replace the old ones;
+ * audiences and topics are slug lists. created_at, updated_at,
+ * last_reviewed and reviewed_by are only taken on insert (import); NULL:
+ * now / not reviewed. */
+struct store_org_in {
+    const char *id, *slug, *name, *summary, *description, *website, *kind, *coverage,
+        *source, *last_reviewed, *reviewed_by, *created_at, *updated_at;
+    char **audiences, **topics;
+    struct store_contact *contacts;
+    size_t n_contacts;
+};
+
+/* STORE_OK, STORE_CONFLICT (the id or slug is taken), STORE_ERROR. */
+int store_org_insert(const struct store_org_in *in);
+/* STORE_OK, STORE_NOT_FOUND, STORE_CONFLICT (slug taken), STORE_ERROR. */
+int store_org_update(const char *id, const struct store_org_in *in);
+/* Archives (hides) or restores. STORE_NOT_FOUND if already so. */
+int store_org_set_archived(const char *id, bool archived);
+/* Marks the organisation checked today by by. */
+int store_org_mark_reviewed(const char *id, const char *by);
+
+/* Appends revision n+1 of a record; *n gets its number. before/after are
+ * JSON texts (before NULL on create). */
+int store_revision_add(const char *entity, const char *entity_id, const char *action,
+                       const char *actor, const char *before, const char *after, int *n);
+/* [{"n","action","actor","at","before","after"}], oldest first. */
+int store_revisions(const char *entity, const char *entity_id, json_t **rows);
+/* 1 with *row, 0 if there is no such revision, -1. */
+int store_revision_get(const char *entity, const char *entity_id, int n, json_t **row);
+/* [{"id","slug","name","archived_at"}] of archived organisations. */
+int store_archived_orgs(json_t **rows);
+/* Organisations never checked, or not checked in months, oldest first. */
+int store_review_queue(int months, json_t **rows);
+/* [{"slug"}] of every organisation, archived too, by id. */
+int store_all_org_slugs(json_t **rows);
+
+/* Tokens: only the hex SHA-256 of a token is stored. */
+int store_token_add(const char *name, const char *role, const char *hash);
+int store_token_list(json_t **rows);
+int store_token_revoke(const char *name);
+/* 1 with *row {"name","role","hash"} for a live token, 0, or -1. */
+int store_token_find(const char *hash, json_t **row);
+
+/* Reports of a problem with an entry. */
+int store_report_add(const char *org_slug, const char *what, const char *details);
+int store_reports(bool open_only, json_t **rows);
+int store_report_close(int64_t id, const char *by);
+
+/* Copies the database to path with SQLite's online backup API (the server
+ * may be serving and writing meanwhile), checks the copy's integrity and
+ * fsyncs it. 0 or -1. */
+int store_backup(const char *path);
 
 #endif
