@@ -273,8 +273,8 @@ static bool is_email(const char *s)
     return true;
 }
 
-/* UK numbers: 999, 111, 116 xxx, 0 and 9-10 more digits, or +44 and 9-10
- * digits; spaces and hyphens allowed between digits. */
+/* UK numbers: 999, 111, 112, 116 xxx, 0 and 7-10 more digits, or +44 and
+ * 9-10 digits; spaces and hyphens allowed between digits. */
 static bool is_uk_phone(const char *s)
 {
     char digits[24];
@@ -295,7 +295,9 @@ static bool is_uk_phone(const char *s)
         return true;
     if (n == 6 && strncmp(digits, "116", 3) == 0)
         return true;
-    return digits[0] == '0' && n >= 10 && n <= 11;
+    /* Most numbers have 10 or 11 digits; a few freephone lines are shorter
+     * (Childline's 0800 1111). */
+    return digits[0] == '0' && n >= 8 && n <= 11;
 }
 
 /* Collects a list of known slugs. */

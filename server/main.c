@@ -2,6 +2,7 @@
  * commands work on the database directly. */
 #include "auth.h"
 #include "embed.h"
+#include "exchange.h"
 #include "http.h"
 #include <jansson.h>
 #include "oruk.h"
@@ -29,7 +30,13 @@ static const char usage[] =
     "  serve      serve the directory over HTTP\n"
     "  migrate    create, migrate and (if new) seed the database, then exit\n"
     "  export     write the whole directory to stdout or --out FILE:\n"
-    "             --format oruk (Open Referral UK / HSDS 3.0 JSON)\n"
+    "             --format json (everything, for import), csv (one row per\n"
+    "             organisation, for spreadsheets), oruk (Open Referral UK JSON)\n"
+    "  import FILE [--dry-run]   check a JSON or CSV file from export and apply\n"
+    "             all of it in one transaction, or nothing; a database that does\n"
+    "             not exist is created empty (not seeded)\n"
+    "  backup FILE   a consistent, checked copy of the database (safe while\n"
+    "             the server runs and writes)\n"
     "  token create --name NAME --role editor|admin\n"
     "             make a token for the write API and print it (only once)\n"
     "  token list             list tokens (names and roles, never the tokens)\n"
@@ -204,6 +211,49 @@ static int export_directory(const char *db, const char *public_url, const char *
     return rc;
 }
 
+static int export_file(const char *db, const char *format, const char *out)
+{
+    json_object_seed(0);
+    if (store_open(db) != 0)
+        return 1;
+    struct buf text = BUF_INIT;
+    int rc = exchange_export(format, &text) == 0 && write_out(out, buf_str(&text)) == 0 ? 0 : 1;
+    if (rc)
+        fprintf(stderr, "signpost: export failed\n");
+    buf_reset(&text);
+    store_close();
+    return rc;
+}
+
+static int import_file(const char *db, const char *path, bool dry_run)
+{
+    json_object_seed(0);
+    /* An import into a new database starts it empty, so that what goes in
+     * is exactly the file. */
+    if (store_open_ex(db, false) != 0)
+        return 1;
+    struct buf summary = BUF_INIT;
+    int rc = exchange_import(path, dry_run, stderr, &summary);
+    if (rc == 0)
+        fprintf(stderr, "signpost: %s\n", summary.data);
+    else if (rc < 0)
+        fprintf(stderr, "signpost: the database failed; nothing was imported\n");
+    buf_reset(&summary);
+    store_close();
+    return rc == 0 ? 0 : rc > 0 ? 1 : 2;
+}
+
+static int backup_to(const char *db, const char *path)
+{
+    if (store_open(db) != 0)
+        return 1;
+    int rc = store_backup(path);
+    if (rc == 0)
+        fprintf(stderr, "signpost: backed up %s to %s (integrity ok)\n", db, path);
+    store_close();
+    return rc == 0 ? 0 : 1;
+}
+
 static int token_command(const char *db, const char *sub, const char *name, const char *role,
                          const char *arg)
 {
@@ -285,7 +335,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0 &&
-        strcmp(cmd, "export") != 0 && strcmp(cmd, "token") != 0)
+        strcmp(cmd, "export") != 0 && strcmp(cmd, "token") != 0 &&
+        strcmp(cmd, "import") != 0 && strcmp(cmd, "backup") != 0)
         return bad_usage("unknown command '%s'", cmd);
 
     struct http_config hc;
@@ -303,7 +354,8 @@ int main(int argc, char **argv)
     const char *theme = getenv("SIGNPOST_THEME");
     const char *public_url = getenv("SIGNPOST_PUBLIC_URL");
     enum { O_PORT = 1, O_BIND, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE,
-           O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT, O_EMBED_ORIGINS, O_NAME, O_ROLE };
+           O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT, O_EMBED_ORIGINS, O_NAME, O_ROLE, O_DRY_RUN };
+    bool dry_run = false;
     const char *name = NULL, *role = NULL, *sub = NULL;
     const char *format = NULL, *out = NULL;
     const char *embed_origins = getenv("SIGNPOST_EMBED_ORIGINS");
@@ -320,6 +372,7 @@ int main(int argc, char **argv)
         {"format", required_argument, NULL, O_FORMAT},
         {"embed-origins", required_argument, NULL, O_EMBED_ORIGINS},
         {"name", required_argument, NULL, O_NAME},
+        {"dry-run", no_argument, NULL, O_DRY_RUN},
         {"role", required_argument, NULL, O_ROLE},
         {"out", required_argument, NULL, O_OUT},
         {"access-log", required_argument, NULL, O_ACCESS_LOG},
@@ -390,6 +443,9 @@ int main(int argc, char **argv)
         case O_LOG_QUERY:
             hc.log_query = true;
             break;
+        case O_DRY_RUN:
+            dry_run = true;
+            break;
         case O_NAME:
             name = optarg;
             break;
@@ -420,15 +476,26 @@ int main(int argc, char **argv)
         }
     }
     const char *positional = optind < argc ? argv[optind] : NULL;
-    if (positional && !(sub && strcmp(sub, "revoke") == 0 && optind + 1 == argc))
+    bool takes_file = strcmp(cmd, "import") == 0 || strcmp(cmd, "backup") == 0 ||
+                      (sub && strcmp(sub, "revoke") == 0);
+    if (positional && !(takes_file && optind + 1 == argc))
         return bad_usage("unexpected argument '%s'", positional);
+    if (takes_file && !positional)
+        return bad_usage("%s needs a FILE", cmd);
+    if (strcmp(cmd, "import") == 0)
+        return import_file(db, positional, dry_run);
+    if (strcmp(cmd, "backup") == 0)
+        return backup_to(db, positional);
     if (sub)
         return token_command(db, sub, name, role, positional);
 
     if (strcmp(cmd, "export") == 0) {
-        if (!format || strcmp(format, "oruk") != 0)
-            return bad_usage("export needs --format oruk, not '%s'", format ? format : "");
-        return export_directory(db, public_url, out);
+        if (!format || (strcmp(format, "oruk") && strcmp(format, "json") && strcmp(format, "csv")))
+            return bad_usage("export needs --format json, csv or oruk, not '%s'",
+                             format ? format : "");
+        if (strcmp(format, "oruk") == 0)
+            return export_directory(db, public_url, out);
+        return export_file(db, format, out);
     }
     if (strcmp(cmd, "migrate") == 0) {
         if (store_open(db) != 0)

@@ -20,6 +20,8 @@
  * function and before threads start. Returns 0, or -1 after printing why to
  * stderr. */
 int store_open(const char *path);
+/* The same; a new database is seeded only when seed is true. */
+int store_open_ex(const char *path, bool seed);
 /* Closes the calling thread's connection and forgets the path. */
 void store_close(void);
 
@@ -235,6 +237,36 @@ int store_token_find(const char *hash, json_t **row);
 int store_report_add(const char *org_slug, const char *what, const char *details);
 int store_reports(bool open_only, json_t **rows);
 int store_report_close(int64_t id, const char *by);
+
+/* ---- bulk exchange (export and import) ---------------------------------- */
+
+/* Audiences [{"id","slug","label","description","position"}] and topics
+ * (the same and "parent" slug, "source", "guidance_md"), in order. */
+int store_dump_taxonomy(json_t **audiences, json_t **topics);
+/* Every organisation, archived too, by slug, with "pk" and all columns. */
+int store_dump_orgs(json_t **rows);
+/* An organisation's resources, archived too, with "audiences" and "topics"
+ * as JSON array texts. */
+int store_dump_resources(int64_t org_pk, json_t **rows);
+/* Sets what an import carries besides the record itself. */
+int store_org_set_state(const char *id, const char *last_reviewed, const char *reviewed_by,
+                        const char *archived_at, const char *updated_at);
+int store_audience_upsert(const char *id, const char *slug, const char *label,
+                          const char *description, int64_t position);
+int store_topic_upsert(const char *id, const char *slug, const char *label,
+                       const char *description, const char *parent_slug, int64_t position,
+                       const char *source, const char *guidance_md);
+
+struct store_resource_in {
+    const char *id, *slug, *name, *type, *url, *summary, *source, *created_at, *updated_at,
+        *archived_at;
+    int age_min, age_max;        /* -1: unknown */
+    char **audiences, **topics;  /* slugs */
+};
+int store_resource_upsert(const char *org_id, const struct store_resource_in *in,
+                          int64_t position);
+/* 1 if an organisation (archived or not) has this id, 0, or -1. */
+int store_org_exists(const char *id);
 
 /* Copies the database to path with SQLite's online backup API (the server
  * may be serving and writing meanwhile), checks the copy's integrity and
