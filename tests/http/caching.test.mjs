@@ -36,7 +36,7 @@ const OK_PATHS = [
 // Error answers: Cache-Control no-cache.
 const ERROR_PATHS = [
   [`${ORGS}/nope`, 404],
-  ['/nope', 404],
+  ['/api/v1/nope', 404],
   [`${ORGS}?page=0`, 400],
   [`${ORGS}?audience=nope&topic=nope&page=x&per_page=y`, 400],
   [`${ORGS}?q=%FF`, 400],

@@ -71,7 +71,7 @@ describe('listing', () => {
     }
   });
 
-  it('lists each organisation's audiences and topics in the taxonomy's display order', async () => {
+  it("lists each organisation's audiences and topics in the taxonomy's display order", async () => {
     const aOrder = slugsOf((await get(base + '/api/v1/audiences')).json.items);
     const tOrder = slugsOf((await get(base + '/api/v1/topics')).json.items);
     for (const o of all.items) {

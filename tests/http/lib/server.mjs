@@ -45,7 +45,8 @@ export async function startServer(options = {}) {
   let stdout = '';
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (d) => { stdout += d; });
+  // The access log goes to stdout: drain it, keeping only the tail.
+  child.stdout.on('data', (d) => { stdout = (stdout + d).slice(-65536); });
 
   const exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
