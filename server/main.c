@@ -137,7 +137,8 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
     }
     store_index_release(ix);
     unsigned port;
-    if (http_start(hc, &port) != 0) {
+    if (store_watch_start() != 0 || http_start(hc, &port) != 0) {
+        store_watch_stop();
         store_close();
         page_shutdown();
         oruk_shutdown();
@@ -151,6 +152,7 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
     sigwait(&stop, &sig);
     fprintf(stderr, "signpost: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_stop();
+    store_watch_stop();
     store_close();
     page_shutdown();
     oruk_shutdown();

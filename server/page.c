@@ -11,9 +11,12 @@
 #include "tmpl.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #define PAGE_MAX_AGE 300
 #define RESULTS_PER_PAGE 20
@@ -908,4 +911,148 @@ int page_favicon(struct req *r)
     r->max_age = 86400;
     r->cacheable = true;
     return 200;
+}
+
+/* ---- reporting a problem with an entry ----------------------------------- */
+
+#define REPORTS_PER_WINDOW 5
+#define REPORT_WINDOW_SECONDS 600
+
+static const char *const report_choices[][2] = {
+    {"phone", "A phone number is wrong"},
+    {"website", "A website address is wrong"},
+    {"email", "An email address is wrong"},
+    {"closed", "The organisation or service has closed"},
+    {"description", "The description is wrong or out of date"},
+    {"other", "Something else"},
+};
+
+/* Reports a client may send: a few per ten minutes per address. */
+static struct {
+    char client[48];
+    unsigned count;
+    time_t start;
+} report_slots[256];
+static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool report_allowed(const char *client)
+{
+    time_t now = time(NULL);
+    uint64_t h = util_hash(UTIL_FNV_INIT, client, strlen(client)) % 256;
+    bool ok;
+    pthread_mutex_lock(&report_lock);
+    if (strcmp(report_slots[h].client, client) != 0 ||
+        now - report_slots[h].start >= REPORT_WINDOW_SECONDS) {
+        snprintf(report_slots[h].client, sizeof report_slots[h].client, "%s", client);
+        report_slots[h].count = 0;
+        report_slots[h].start = now;
+    }
+    ok = report_slots[h].count < REPORTS_PER_WINDOW;
+    if (ok)
+        report_slots[h].count++;
+    pthread_mutex_unlock(&report_lock);
+    return ok;
+}
+
+static int report_page(struct req *r, int status, const char *slug, const char *name,
+                       const char *what, const char *details, json_t *errors, bool sent)
+{
+    json_t *ctx = json_object();
+    set_str(ctx, "slug", slug);
+    set_str(ctx, "name", name);
+    set_str(ctx, "details", details);
+    json_t *choices = json_array();
+    for (size_t i = 0; i < sizeof report_choices / sizeof *report_choices; i++) {
+        json_t *c = json_pack("{s:s, s:s}", "value", report_choices[i][0], "label",
+                              report_choices[i][1]);
+        if (what && strcmp(what, report_choices[i][0]) == 0)
+            json_object_set_new(c, "checked", json_true());
+        json_array_append_new(choices, c);
+    }
+    json_object_set_new(ctx, "choices", choices);
+    if (errors)
+        json_object_set_new(ctx, "errors", json_pack("{s:o}", "list", errors));
+    if (sent)
+        json_object_set_new(ctx, "sent", json_true());
+    json_object_set_new(ctx, "noindex", json_true());
+    page_render_layout(r, status, "report", ctx, "Report a problem with this entry", NULL, NULL);
+    r->cacheable = status == 200 && !sent && !errors;
+    if (!r->cacheable)
+        r->max_age = -1;
+    return status;
+}
+
+int page_report_form(struct req *r)
+{
+    struct store_org_detail d;
+    int found = store_org_get(r->args[0], &d);
+    if (found < 0)
+        return index_unavailable(r);
+    if (!found)
+        return page_error(r, 404, "There is no organisation at this address in the directory.");
+    report_page(r, 200, d.slug, d.name, NULL, NULL, NULL, false);
+    store_org_detail_reset(&d);
+    return 200;
+}
+
+int page_report_send(struct req *r)
+{
+    struct store_org_detail d;
+    int found = store_org_get(r->args[0], &d);
+    if (found < 0)
+        return index_unavailable(r);
+    if (!found)
+        return page_error(r, 404, "There is no organisation at this address in the directory.");
+    struct req form;
+    memset(&form, 0, sizeof form);
+    struct buf target = BUF_INIT;
+    buf_putc(&target, '?');
+    if (r->in_body)
+        buf_append(&target, r->in_body, r->in_body_len);
+    json_t *errors = json_array();
+    const char *type = r->in_type ? r->in_type : "";
+    if (strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0 ||
+        query_parse(&form.query, target.data, target.len, 8192) != QUERY_OK)
+        json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "what", "message",
+                                                "The form could not be read. Please try again."));
+    const char *what = query_get(&form.query, "what");
+    const char *details = query_get(&form.query, "details");
+    const char *trap = query_get(&form.query, "contact_me");
+    bool known = false;
+    for (size_t i = 0; what && i < sizeof report_choices / sizeof *report_choices; i++)
+        known |= strcmp(what, report_choices[i][0]) == 0;
+    if (!json_array_size(errors) && !known)
+        json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "what", "message",
+                                                "Choose what is wrong"));
+    if (details && esc_utf8_len(details, strlen(details)) > 2000)
+        json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "details", "message",
+                                                "Details must be 2,000 characters or fewer"));
+    int status = 200;
+    if (json_array_size(errors)) {
+        status = 400;
+    } else if (trap && *trap) {
+        /* A bot filled the hidden field: thank it and keep nothing. */
+        json_decref(errors);
+        errors = NULL;
+    } else if (!report_allowed(r->client)) {
+        status = 429;
+        json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "what", "message",
+                                                "Too many reports from your connection. Please "
+                                                "try again in a few minutes."));
+    } else if (store_report_add(d.slug, what, details ? details : "") != STORE_OK) {
+        status = 503;
+        json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "what", "message",
+                                                "Your report could not be saved just now. "
+                                                "Please try again."));
+    } else {
+        json_decref(errors);
+        errors = NULL;
+    }
+    report_page(r, status, d.slug, d.name, what, details, errors, status == 200);
+    if (status == 429)
+        req_add_header(r, "Retry-After", "600");
+    req_reset(&form);
+    buf_reset(&target);
+    store_org_detail_reset(&d);
+    return status;
 }

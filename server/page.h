@@ -30,6 +30,8 @@ int page_about(struct req *r);
 int page_sitemap(struct req *r);
 int page_robots(struct req *r);
 int page_favicon(struct req *r);
+int page_report_form(struct req *r);   /* GET /organisations/{slug}/report */
+int page_report_send(struct req *r);   /* POST the same */
 
 /* Fills r with a friendly HTML error page (status 400, 404, 405, 500...)
  * that keeps the search box and the urgent-help block. */

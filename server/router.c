@@ -15,6 +15,8 @@ static const struct route routes[] = {
     {REQ_GET, "/", page_home},
     {REQ_GET, "/organisations", page_organisations},
     {REQ_GET, "/organisations/{}", page_organisation},
+    {REQ_GET, "/organisations/{}/report", page_report_form},
+    {REQ_POST, "/organisations/{}/report", page_report_send},
     {REQ_GET, "/topics/{}", page_topic},
     {REQ_GET, "/help", page_help},
     {REQ_GET, "/about", page_about},

@@ -1695,3 +1695,47 @@ int store_org_exists(const char *id)
     json_decref(rows);
     return found;
 }
+
+/* ---- noticing writes by other processes ---------------------------------- */
+
+static pthread_t watch_thread;
+static _Atomic bool watch_running;
+
+/* Every second, reads the data version kept in the file: a change made by
+ * another process (an import, a restore from the command line) then
+ * reaches the cache and the index within a second. */
+static void *watch(void *arg)
+{
+    (void)arg;
+    uint64_t seen = store_db_version();
+    while (atomic_load(&watch_running)) {
+        for (int i = 0; i < 10 && atomic_load(&watch_running); i++)
+            usleep(100 * 1000);
+        uint64_t now = store_db_version();
+        if (now != seen) {
+            seen = now;
+            store_data_changed();
+        }
+    }
+    conn_free(pthread_getspecific(conn_key));
+    pthread_setspecific(conn_key, NULL);
+    return NULL;
+}
+
+int store_watch_start(void)
+{
+    atomic_store(&watch_running, true);
+    if (pthread_create(&watch_thread, NULL, watch, NULL) != 0) {
+        atomic_store(&watch_running, false);
+        return -1;
+    }
+    return 0;
+}
+
+void store_watch_stop(void)
+{
+    if (!atomic_load(&watch_running))
+        return;
+    atomic_store(&watch_running, false);
+    pthread_join(watch_thread, NULL);
+}

@@ -25,6 +25,11 @@ int store_open_ex(const char *path, bool seed);
 /* Closes the calling thread's connection and forgets the path. */
 void store_close(void);
 
+/* Starts (stops) a thread that notices writes by other processes to the
+ * same file within a second. */
+int store_watch_start(void);
+void store_watch_stop(void);
+
 /* The data version: bumped by every write, part of every cache key. */
 uint64_t store_data_version(void);
 void store_data_changed(void);
