@@ -4,6 +4,7 @@
 #include "api.h"
 #include "assets.h"
 #include "escape.h"
+#include "exchange.h"
 #include "jsonw.h"
 #include "markdown.h"
 #include "store.h"
@@ -259,6 +260,7 @@ struct list_params {
     int *aud, *topics;
     size_t n_aud, n_topics;
     long page, per_page;
+    bool csv;           /* answer text/csv */
 };
 
 static void list_params_reset(struct list_params *lp)
@@ -316,6 +318,11 @@ static bool list_params_or_reply(struct req *r, const struct store_index *ix,
     if (s && !query_parse_int(s, 1, LIST_MAX_PER_PAGE, &lp->per_page))
         problems_add(&p, "per_page", "query", "must be a whole number from 1 to 100",
                      NULL, 0);
+    const char *format = query_get(&r->query, "format");
+    if (format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
+        problems_add(&p, "format", "query", "must be json or csv", NULL, 0);
+    lp->csv = (format && strcmp(format, "csv") == 0) ||
+              (!format && r->in_accept && strstr(r->in_accept, "text/csv"));
     lp->q = query_get(&r->query, "q");
     if (lp->q && esc_utf8_len(lp->q, strlen(lp->q)) > Q_MAX_CHARS)
         problems_add(&p, "q", "query", "must be at most 200 characters", NULL, 0);
@@ -331,6 +338,53 @@ static bool list_params_or_reply(struct req *r, const struct store_index *ix,
     bool ok = problems_none_or_reply(r, &p);
     problems_reset(&p);
     return ok;
+}
+
+/* The page of results as CSV for spreadsheets: a header row, one row per
+ * organisation, audiences and topics separated by ";". */
+static void write_csv(struct req *r, const struct store_index *ix,
+                      const struct store_results *res)
+{
+    struct buf *b = &r->body;
+    buf_puts(b, "id,slug,name,summary,kind,coverage,website,audiences,topics,phone,"
+                "last_reviewed,url\r\n");
+    struct buf cell = BUF_INIT;
+    for (size_t i = 0; i < res->n_items; i++) {
+        const struct store_org *o = res->items[i];
+        const char *plain[] = {o->id, o->slug, o->name, o->summary, o->kind, o->coverage,
+                               o->website};
+        for (int k = 0; k < 7; k++) {
+            if (k)
+                buf_putc(b, ',');
+            exchange_csv_field(b, plain[k]);
+        }
+        const uint64_t *sets[2] = {o->audiences, o->topics};
+        const struct store_term *terms[2] = {ix->audiences, ix->topics};
+        size_t counts[2] = {ix->n_audiences, ix->n_topics};
+        for (int k = 0; k < 2; k++) {
+            cell.len = 0;
+            buf_grow(&cell, 0);
+            cell.data[0] = '\0';
+            for (size_t t = 0; t < counts[k]; t++)
+                if (store_bit(sets[k], t))
+                    buf_printf(&cell, "%s%s", cell.len ? ";" : "", terms[k][t].slug);
+            buf_putc(b, ',');
+            exchange_csv_field(b, cell.data);
+        }
+        buf_putc(b, ',');
+        exchange_csv_field(b, o->phone);
+        buf_putc(b, ',');
+        exchange_csv_field(b, o->last_reviewed);
+        cell.len = 0;
+        buf_puts(&cell, "/api/v1/organisations/");
+        buf_puts(&cell, o->slug);
+        buf_putc(b, ',');
+        exchange_csv_field(b, cell.data);
+        buf_puts(b, "\r\n");
+    }
+    buf_reset(&cell);
+    api_json_ok(r);
+    r->content_type = "text/csv; charset=utf-8; header=present";
 }
 
 /* Appends the list URL for page n, keeping the request's other filters. */
@@ -355,7 +409,7 @@ static void list_url(struct buf *b, const struct list_params *lp, long page)
         }
         buf_putc(b, '&');
     }
-    buf_printf(b, "page=%ld&per_page=%ld", page, lp->per_page);
+    buf_printf(b, "page=%ld&per_page=%ld%s", page, lp->per_page, lp->csv ? "&format=csv" : "");
 }
 
 static void add_link_header(struct req *r, const struct list_params *lp, size_t total)
@@ -421,6 +475,11 @@ int api_organisations_list(struct req *r)
     };
     if (store_search(ix, &search, &res) != 0) {
         api_problem(r, 500, "The search failed. Please try again.");
+        goto out;
+    }
+    if (lp.csv) {
+        write_csv(r, ix, &res);
+        add_link_header(r, &lp, res.total);
         goto out;
     }
     struct jsonw w;

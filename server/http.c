@@ -222,7 +222,7 @@ static void add_answer_headers(struct MHD_Response *resp, const struct req *r,
     add_common_headers(resp, a->cors);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, a->cache_control);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding, Accept");
     if (a->etag[0]) {
         char tag[32];
         snprintf(tag, sizeof tag, "\"%s%s\"", a->etag, etag_suffix);
@@ -291,7 +291,7 @@ static enum MHD_Result queue_answer(struct MHD_Connection *conn, struct answer *
         snprintf(tag, sizeof tag, "\"%s%s\"", a->etag, gz_ok && a->gz ? "-gz" : "");
         MHD_add_response_header(nm, MHD_HTTP_HEADER_ETAG, tag);
         MHD_add_response_header(nm, MHD_HTTP_HEADER_CACHE_CONTROL, a->cache_control);
-        MHD_add_response_header(nm, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+        MHD_add_response_header(nm, MHD_HTTP_HEADER_VARY, "Accept-Encoding, Accept");
         add_common_headers(nm, a->cors);
         enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, nm);
         MHD_destroy_response(nm);
@@ -474,6 +474,9 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
             cache_drop_stale(cache_, version);
         }
         query_normalise(&r.query, &key);
+        /* The one answer chosen by Accept: CSV for the organisation list. */
+        if (r.in_accept && strstr(r.in_accept, "text/csv"))
+            buf_puts(&key, "\naccept=csv");
         a = cache_get(cache_, key.data, key.len, version);
         if (a && gz_ok && !a->gz_tried) {
             /* Cached for an identity client; this one takes gzip: remake. */
