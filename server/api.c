@@ -659,6 +659,90 @@ int api_topics_list(struct req *r)
     return 200;
 }
 
+int api_audience_get(struct req *r)
+{
+    struct store_index *ix = store_index_acquire();
+    if (!ix)
+        return index_unavailable(r);
+    int a = store_term_find(ix->audiences, ix->n_audiences, r->args[0]);
+    if (a < 0) {
+        struct buf msg = BUF_INIT;
+        buf_printf(&msg, "No audience has the slug '%.80s'.", r->args[0]);
+        api_problem(r, 404, msg.data);
+        buf_reset(&msg);
+        store_index_release(ix);
+        return 404;
+    }
+    struct jsonw w;
+    jsonw_init(&w, &r->body);
+    jsonw_obj_open(&w);
+    jsonw_kstr(&w, "slug", ix->audiences[a].slug);
+    jsonw_kstr(&w, "label", ix->audiences[a].label);
+    jsonw_kstr(&w, "description", ix->audiences[a].description);
+    jsonw_kint(&w, "count", (int64_t)ix->audiences[a].count);
+    struct buf url = BUF_INIT;
+    buf_puts(&url, "/api/v1/organisations?audience=");
+    esc_url_str(&url, ix->audiences[a].slug);
+    jsonw_kstr(&w, "organisations_url", url.data);
+    buf_reset(&url);
+    jsonw_obj_close(&w);
+    store_index_release(ix);
+    api_json_ok(r);
+    return 200;
+}
+
+void api_resource_body(struct buf *out, json_t *row)
+{
+    struct jsonw w;
+    jsonw_init(&w, out);
+    jsonw_obj_open(&w);
+    static const char *const text[] = {"id", "slug", "organisation", "name", "type", "url",
+                                       "summary", NULL};
+    for (int i = 0; text[i]; i++)
+        jsonw_kstr(&w, text[i], json_string_value(json_object_get(row, text[i])));
+    static const char *const ages[] = {"age_min", "age_max"};
+    for (int i = 0; i < 2; i++) {
+        json_t *v = json_object_get(row, ages[i]);
+        jsonw_key(&w, ages[i]);
+        if (json_is_integer(v))
+            jsonw_int(&w, json_integer_value(v));
+        else
+            jsonw_null(&w);
+    }
+    static const char *const lists[] = {"audiences", "topics"};
+    for (int i = 0; i < 2; i++) {
+        jsonw_key(&w, lists[i]);
+        jsonw_arr_open(&w);
+        size_t k;
+        json_t *v;
+        json_array_foreach(json_object_get(row, lists[i]), k, v)
+            jsonw_str(&w, json_string_value(v));
+        jsonw_arr_close(&w);
+    }
+    jsonw_kstr(&w, "source", json_string_value(json_object_get(row, "source")));
+    jsonw_kstr(&w, "updated_at", json_string_value(json_object_get(row, "updated_at")));
+    jsonw_obj_close(&w);
+}
+
+int api_resource_get(struct req *r)
+{
+    json_t *row = NULL;
+    int found = store_resource_get(r->args[0], false, &row);
+    if (found < 0)
+        return index_unavailable(r);
+    if (!found) {
+        struct buf msg = BUF_INIT;
+        buf_printf(&msg, "No resource has the slug '%.80s'.", r->args[0]);
+        api_problem(r, 404, msg.data);
+        buf_reset(&msg);
+        return 404;
+    }
+    api_resource_body(&r->body, row);
+    json_decref(row);
+    api_json_ok(r);
+    return 200;
+}
+
 int api_topic_get(struct req *r)
 {
     struct store_index *ix = store_index_acquire();

@@ -16,6 +16,11 @@ int api_organisation_get(struct req *r);
 int api_audiences_list(struct req *r);
 int api_topics_list(struct req *r);
 int api_topic_get(struct req *r);
+int api_audience_get(struct req *r);
+int api_resource_get(struct req *r);
+/* Writes a resource row (store_resource_get) as GET /api/v1/resources/{slug}
+ * shows it. */
+void api_resource_body(struct buf *out, json_t *row);
 int api_help_list(struct req *r);
 int api_openapi(struct req *r);
 

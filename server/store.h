@@ -273,6 +273,18 @@ int store_resource_upsert(const char *org_id, const struct store_resource_in *in
 /* 1 if an organisation (archived or not) has this id, 0, or -1. */
 int store_org_exists(const char *id);
 
+/* One resource by slug: every column, "organisation" (its slug), "org_id",
+ * and "audiences"/"topics" as arrays. 1 with *row, 0, or -1. Archived
+ * resources (or of archived organisations) only when archived_too. */
+int store_resource_get(const char *slug, bool archived_too, json_t **row);
+int store_resource_set_archived(const char *id, bool archived);
+/* The position after an organisation's last resource. */
+int store_resource_next_position(const char *org_id);
+/* One audience (topic false) or topic by slug, as export shows it. */
+int store_term_get(bool topic, const char *slug, json_t **row);
+/* Deletes an unused term: STORE_CONFLICT when anything still uses it. */
+int store_term_delete(bool topic, const char *id);
+
 /* Copies the database to path with SQLite's online backup API (the server
  * may be serving and writing meanwhile), checks the copy's integrity and
  * fsyncs it. 0 or -1. */
