@@ -243,35 +243,6 @@ static bool is_slug(const char *s)
     return true;
 }
 
-static bool is_web_url(const char *s)
-{
-    size_t scheme = strncmp(s, "https://", 8) == 0 ? 8 : strncmp(s, "http://", 7) == 0 ? 7 : 0;
-    if (!scheme)
-        return false;
-    const char *host = s + scheme;
-    size_t n = strcspn(host, "/?#");
-    if (n == 0 || host[0] == '.' || host[0] == '-' || host[0] == ':')
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)host[i]) && !strchr(".-:[]", host[i]))
-            return false;
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-        if (*c <= ' ' || *c >= 0x7F || strchr("\"<>\\^`{|}", *c))
-            return false;
-    return true;
-}
-
-static bool is_email(const char *s)
-{
-    const char *at = strchr(s, '@');
-    if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') || at[1] == '.' ||
-        s[strlen(s) - 1] == '.' || strlen(s) > 254)
-        return false;
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-        if (*c <= ' ' || *c >= 0x7F || strchr("<>()[]\\,;:\"", *c))
-            return false;
-    return true;
-}
 
 /* UK numbers: 999, 111, 112, 116 xxx, 0 and 7-10 more digits, or +44 and
  * 9-10 digits; spaces and hyphens allowed between digits. */
@@ -366,7 +337,7 @@ bool admin_org_input(json_t *doc, const struct store_index *ix, struct problems 
     in->summary = text(doc, "summary", false, false, 500, p, prefix);
     in->description = text(doc, "description", false, false, 10000, p, prefix);
     in->website = text(doc, "website", false, true, 2000, p, prefix);
-    if (in->website && !is_web_url(in->website))
+    if (in->website && !esc_is_web_url(in->website))
         add(p, prefix, "website", "must be a web address starting with https:// or http://");
     in->kind = text(doc, "kind", true, false, 40, p, prefix);
     if (in->kind && !one_of(in->kind, kinds))
@@ -409,9 +380,9 @@ bool admin_org_input(json_t *doc, const struct store_index *ix, struct problems 
                     if (phone && !is_uk_phone(ct->value))
                         add(p, cp, "value", "must be a UK phone number, such as "
                                             "0808 800 5000 or +44 808 800 5000");
-                    else if (!strcmp(ct->kind, "email") && !is_email(ct->value))
+                    else if (!strcmp(ct->kind, "email") && !esc_is_email(ct->value))
                         add(p, cp, "value", "must be an email address");
-                    else if (!phone && strcmp(ct->kind, "email") && !is_web_url(ct->value))
+                    else if (!phone && strcmp(ct->kind, "email") && !esc_is_web_url(ct->value))
                         add(p, cp, "value", "must be a web address starting with https://");
                 }
             }
@@ -877,3 +848,413 @@ int admin_report_close(struct req *r)
     r->content_type = json_media_type;
     return no_store(r, 200);
 }
+
+/* ---- resources and taxonomy terms ---------------------------------------- *
+ * The same flow as organisations, table-driven: each kind says how to load
+ * its representation (whose hash is the ETag its public GET answers), how
+ * to check a body and write it, and how DELETE treats it. */
+
+struct kind {
+    const char *entity;          /* in revisions: "resource", "audience", "topic" */
+    const char *path;            /* "/api/v1/resources/" */
+    enum auth_role role;
+    bool topic;                  /* taxonomy kinds: which table */
+};
+
+static const struct kind resource_kind = {"resource", "/api/v1/resources/", AUTH_EDITOR, false};
+static const struct kind audience_kind = {"audience", "/api/v1/audiences/", AUTH_ADMIN, false};
+static const struct kind topic_kind = {"topic", "/api/v1/topics/", AUTH_ADMIN, true};
+
+/* What a client reads of the record: for resources the record itself, for
+ * terms their public GET (built from the index, which holds committed data
+ * only). Appends it to body. 0, or -1. */
+static int kind_public(const struct kind *k, const char *slug, bool archived_too,
+                       struct buf *body)
+{
+    if (k == &resource_kind) {
+        json_t *row = NULL;
+        int found = store_resource_get(slug, archived_too, &row);
+        if (found == 1)
+            api_resource_body(body, row);
+        json_decref(row);
+        return found == 1 ? 0 : -1;
+    }
+    struct req tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.args[0] = (char *)slug;
+    int status = k->topic ? api_topic_get(&tmp) : api_audience_get(&tmp);
+    buf_append(body, buf_str(&tmp.body), tmp.body.len);
+    tmp.args[0] = NULL;
+    req_reset(&tmp);
+    return status == 200 ? 0 : -1;
+}
+
+/* The record as revisions keep it (JSON text into snapshot) and its id:
+ * 1 found, 0 not, -1 on error. */
+static int kind_snapshot(const struct kind *k, const char *slug, bool archived_too, char **id,
+                         struct buf *snapshot)
+{
+    json_t *row = NULL;
+    int found = k == &resource_kind ? store_resource_get(slug, archived_too, &row)
+                                    : store_term_get(k->topic, slug, &row);
+    if (found == 1) {
+        if (k == &resource_kind) {
+            api_resource_body(snapshot, row);
+        } else {
+            char *text = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            buf_puts(snapshot, text ? text : "null");
+            free(text);
+        }
+        *id = xstrdup(json_string_value(json_object_get(row, "id")));
+    }
+    json_decref(row);
+    return found;
+}
+
+/* Loads the record for a write: its snapshot and id, and checks If-Match
+ * against what a client reads. Returns true to go on; else r is answered. */
+static bool kind_load_or_reply(struct req *r, const struct kind *k, bool archived_too,
+                               char **id, struct buf *snapshot)
+{
+    int found = kind_snapshot(k, r->args[0], archived_too, id, snapshot);
+    if (found < 0) {
+        db_failed(r);
+        return false;
+    }
+    if (found == 0) {
+        struct buf msg = BUF_INIT;
+        buf_printf(&msg, "No %s has the slug '%.80s'.", k->entity, r->args[0]);
+        problem(r, 404, msg.data);
+        buf_reset(&msg);
+        return false;
+    }
+    struct buf current = BUF_INIT;
+    bool ok = kind_public(k, r->args[0], archived_too, &current) == 0 &&
+              precondition_or_reply(r, &current);
+    if (!ok && r->status < 400)
+        db_failed(r);
+    buf_reset(&current);
+    return ok;
+}
+
+static bool check_keys(json_t *doc, const char *const *writable, const char *const *read_only,
+                       struct problems *p)
+{
+    size_t before = p->n;
+    const char *key;
+    json_t *value;
+    json_object_foreach(doc, key, value)
+        if (!one_of(key, writable) && !one_of(key, read_only))
+            add(p, "", key, "is not a field of this record");
+    return p->n == before;
+}
+
+static int age_of(json_t *doc, const char *key, struct problems *p)
+{
+    json_t *v = json_object_get(doc, key);
+    if (!v || json_is_null(v))
+        return -1;
+    if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 120) {
+        add(p, "", key, "must be a whole number from 0 to 120, or null");
+        return -1;
+    }
+    return (int)json_integer_value(v);
+}
+
+/* Checks doc as kind k and writes it (create: a new record under org_id for
+ * resources). Returns STORE_OK, STORE_CONFLICT, STORE_ERROR, or 1 when p has
+ * problems. *slug gets the written slug (borrowed from doc). */
+static int kind_write(const struct kind *k, json_t *doc, const char *id, const char *org_id,
+                      bool create, struct problems *p, const char **slug)
+{
+    struct store_index *ix = store_index_acquire();
+    if (!ix)
+        return STORE_ERROR;
+    int rc = 1;
+    *slug = text(doc, "slug", true, false, 100, p, "");
+    if (*slug && !is_slug(*slug))
+        add(p, "", "slug", "must be lower-case letters, digits and hyphens");
+    if (k == &resource_kind) {
+        static const char *const w[] = {"slug", "name", "type", "url", "summary", "age_min",
+                                        "age_max", "source", "audiences", "topics", NULL};
+        static const char *const ro[] = {"id", "organisation", "updated_at", NULL};
+        check_keys(doc, w, ro, p);
+        static const char *const types[] = {"helpline", "reporting-tool", "education-pack",
+                                            "campaign", "guidance", "website", "film",
+                                            "service", NULL};
+        struct store_resource_in in = {.id = id};
+        in.slug = *slug;
+        in.name = text(doc, "name", true, false, 200, p, "");
+        in.type = text(doc, "type", true, false, 40, p, "");
+        if (in.type && !one_of(in.type, types))
+            add(p, "", "type", "must be one of helpline, reporting-tool, education-pack, "
+                               "campaign, guidance, website, film, service");
+        in.url = text(doc, "url", false, true, 2000, p, "");
+        if (in.url && !esc_is_web_url(in.url))
+            add(p, "", "url", "must be a web address starting with https:// or http://");
+        in.summary = text(doc, "summary", false, false, 1000, p, "");
+        in.source = text(doc, "source", true, false, 1000, p, "");
+        in.age_min = age_of(doc, "age_min", p);
+        in.age_max = age_of(doc, "age_max", p);
+        if (in.age_min >= 0 && in.age_max >= 0 && in.age_max < in.age_min)
+            add(p, "", "age_max", "must not be below age_min");
+        in.audiences = slug_list(doc, "audiences", ix->audiences, ix->n_audiences, p, "");
+        in.topics = slug_list(doc, "topics", ix->topics, ix->n_topics, p, "");
+        if (!p->n) {
+            json_t *row = NULL;
+            int64_t position = create ? store_resource_next_position(org_id) : 0;
+            if (!create && store_resource_get_by_id(id, &row) == 1) {
+                position = json_integer_value(json_object_get(row, "position"));
+                org_id = json_string_value(json_object_get(row, "org_id"));
+            }
+            rc = org_id ? store_resource_upsert(org_id, &in, position) : STORE_ERROR;
+            json_decref(row);
+        }
+        free(in.audiences);
+        free(in.topics);
+    } else {
+        static const char *const w_aud[] = {"slug", "label", "description", "position", NULL};
+        static const char *const w_top[] = {"slug", "label", "description", "position",
+                                            "parent", "guidance_markdown", NULL};
+        static const char *const ro[] = {"count", "children", "guidance_html",
+                                         "organisations_url", NULL};
+        check_keys(doc, k->topic ? w_top : w_aud, ro, p);
+        const char *label = text(doc, "label", true, false, 120, p, "");
+        const char *description = text(doc, "description", false, false, 1000, p, "");
+        json_t *pos = json_object_get(doc, "position");
+        if (pos && !json_is_integer(pos))
+            add(p, "", "position", "must be a whole number");
+        const char *parent = NULL, *guidance = NULL;
+        if (k->topic) {
+            parent = text(doc, "parent", false, true, 100, p, "");
+            if (parent && (store_term_find(ix->topics, ix->n_topics, parent) < 0 ||
+                           (*slug && strcmp(parent, *slug) == 0)))
+                add(p, "", "parent", "must be the slug of another topic, or null");
+            guidance = text(doc, "guidance_markdown", false, false, 50000, p, "");
+        }
+        if (!p->n) {
+            int64_t position = json_is_integer(pos) ? json_integer_value(pos)
+                               : (int64_t)(k->topic ? ix->n_topics : ix->n_audiences) + 1;
+            rc = k->topic ? store_topic_upsert(id, *slug, label, description, parent, position,
+                                               "curated", guidance)
+                          : store_audience_upsert(id, *slug, label, description, position);
+        }
+    }
+    store_index_release(ix);
+    return rc;
+}
+
+/* Revision, version bump, commit, answer: the record as its GET shows it. */
+static int kind_finish(struct req *r, const struct kind *k, const struct auth *who,
+                       const char *id, const char *action, const struct buf *before,
+                       const char *slug, int status, bool archived_too)
+{
+    struct buf after = BUF_INIT, shown = BUF_INIT;
+    char *id2 = NULL;
+    if (kind_snapshot(k, slug, archived_too, &id2, &after) != 1 ||
+        store_revision_add(k->entity, id, action, who->name, before ? before->data : NULL,
+                           after.data, NULL) != STORE_OK) {
+        free(id2);
+        buf_reset(&after);
+        return db_failed(r);
+    }
+    free(id2);
+    buf_reset(&after);
+    if (!commit_or_reply(r))
+        return r->status;
+    /* Committed: what clients read now, with its ETag. */
+    if (kind_public(k, slug, archived_too, &shown) != 0) {
+        buf_reset(&shown);
+        r->content_type = json_media_type;
+        return no_store(r, status == 201 ? 201 : 204);
+    }
+    answer_record(r, status, &shown);
+    if (status == 201) {
+        struct buf loc = BUF_INIT;
+        buf_puts(&loc, k->path);
+        esc_url_str(&loc, slug);
+        req_add_header(r, "Location", loc.data);
+        buf_reset(&loc);
+    }
+    return status;
+}
+
+static int kind_conflict(struct req *r)
+{
+    struct problems p;
+    problems_init(&p);
+    problems_add(&p, "/slug", "body", "is already used by another record", NULL, 0);
+    problems_none_or_reply_as(r, &p, 409, "/problems/conflict", "Conflict");
+    problems_reset(&p);
+    return no_store(r, 409);
+}
+
+static int kind_invalid(struct req *r, struct problems *p)
+{
+    problems_none_or_reply_as(r, p, 422, "/problems/invalid-record", "Invalid record");
+    return no_store(r, 422);
+}
+
+/* POST: create (resources under the organisation r->args[0]). */
+static int kind_create(struct req *r, const struct kind *k)
+{
+    struct auth who;
+    json_t *doc = NULL;
+    struct store_org_detail d;
+    memset(&d, 0, sizeof d);
+    char *id = NULL;
+    bool in_tx = false;
+    if (auth_require_or_reply(r, k->role, &who) || !body_or_reply(r, false, &doc))
+        goto out;
+    if (!(id = store_uuid_new()) || store_begin() != 0) {
+        db_failed(r);
+        goto out;
+    }
+    in_tx = true;
+    const char *org_id = NULL;
+    if (k == &resource_kind) {
+        int found = store_org_get(r->args[0], &d);
+        if (found != 1) {
+            found < 0 ? db_failed(r) : not_found(r, r->args[0]);
+            goto out;
+        }
+        org_id = d.id;
+    }
+    struct problems p;
+    problems_init(&p);
+    const char *slug;
+    int rc = kind_write(k, doc, id, org_id, true, &p, &slug);
+    if (rc == 1)
+        kind_invalid(r, &p);
+    else if (rc == STORE_CONFLICT)
+        kind_conflict(r);
+    else if (rc != STORE_OK)
+        db_failed(r);
+    problems_reset(&p);
+    if (rc == STORE_OK) {
+        in_tx = false;
+        kind_finish(r, k, &who, id, "create", NULL, slug, 201, false);
+    }
+out:
+    if (in_tx)
+        store_rollback();
+    free(id);
+    store_org_detail_reset(&d);
+    json_decref(doc);
+    return r->status;
+}
+
+/* PUT / PATCH. */
+static int kind_replace(struct req *r, const struct kind *k, bool patch)
+{
+    struct auth who;
+    json_t *doc = NULL, *full = NULL;
+    struct buf before = BUF_INIT;
+    char *id = NULL;
+    bool in_tx = false;
+    if (auth_require_or_reply(r, k->role, &who) || !body_or_reply(r, patch, &doc))
+        goto out;
+    if (store_begin() != 0) {
+        db_failed(r);
+        goto out;
+    }
+    in_tx = true;
+    if (!kind_load_or_reply(r, k, false, &id, &before))
+        goto out;
+    if (patch) {
+        json_t *current = json_loadb(before.data, before.len, 0, NULL);
+        full = merge_patch(current, doc);
+        json_decref(current);
+    } else {
+        full = json_incref(doc);
+    }
+    struct problems p;
+    problems_init(&p);
+    const char *slug;
+    int rc = kind_write(k, full, id, NULL, false, &p, &slug);
+    if (rc == 1)
+        kind_invalid(r, &p);
+    else if (rc == STORE_CONFLICT)
+        kind_conflict(r);
+    else if (rc != STORE_OK)
+        db_failed(r);
+    problems_reset(&p);
+    if (rc == STORE_OK) {
+        in_tx = false;
+        kind_finish(r, k, &who, id, "update", &before, slug, 200, false);
+    }
+out:
+    if (in_tx)
+        store_rollback();
+    free(id);
+    buf_reset(&before);
+    json_decref(doc);
+    json_decref(full);
+    return r->status;
+}
+
+/* DELETE: archives a resource; deletes an unused term (its last revision
+ * keeps it, so it can be made again). Restore: brings a resource back. */
+static int kind_delete(struct req *r, const struct kind *k, bool restore)
+{
+    struct auth who;
+    struct buf before = BUF_INIT;
+    char *id = NULL;
+    bool in_tx = false;
+    if (auth_require_or_reply(r, k->role, &who))
+        goto out;
+    if (store_begin() != 0) {
+        db_failed(r);
+        goto out;
+    }
+    in_tx = true;
+    if (!kind_load_or_reply(r, k, restore, &id, &before))
+        goto out;
+    int rc = k == &resource_kind ? store_resource_set_archived(id, !restore)
+                                 : store_term_delete(k->topic, id);
+    if (rc == STORE_CONFLICT) {
+        problem(r, 409, "This term is still used by organisations, resources or sub-topics. "
+                        "Remove it from them first.");
+        goto out;
+    }
+    if (rc == STORE_NOT_FOUND) {
+        problem(r, 409, restore ? "This resource is not archived." : "This is archived already.");
+        goto out;
+    }
+    if (rc != STORE_OK) {
+        db_failed(r);
+        goto out;
+    }
+    in_tx = false;
+    if (k == &resource_kind) {
+        kind_finish(r, k, &who, id, restore ? "restore" : "archive", &before, r->args[0], 200,
+                    true);
+    } else {
+        if (store_revision_add(k->entity, id, "archive", who.name, before.data, NULL, NULL) !=
+                STORE_OK ||
+            !commit_or_reply(r))
+            goto out;
+        no_store(r, 204);
+        r->content_type = json_media_type;
+    }
+out:
+    if (in_tx)
+        store_rollback();
+    free(id);
+    buf_reset(&before);
+    return r->status;
+}
+
+int admin_resource_create(struct req *r) { return kind_create(r, &resource_kind); }
+int admin_resource_replace(struct req *r) { return kind_replace(r, &resource_kind, false); }
+int admin_resource_patch(struct req *r) { return kind_replace(r, &resource_kind, true); }
+int admin_resource_archive(struct req *r) { return kind_delete(r, &resource_kind, false); }
+int admin_resource_unarchive(struct req *r) { return kind_delete(r, &resource_kind, true); }
+int admin_audience_create(struct req *r) { return kind_create(r, &audience_kind); }
+int admin_audience_replace(struct req *r) { return kind_replace(r, &audience_kind, false); }
+int admin_audience_patch(struct req *r) { return kind_replace(r, &audience_kind, true); }
+int admin_audience_delete(struct req *r) { return kind_delete(r, &audience_kind, false); }
+int admin_topic_create(struct req *r) { return kind_create(r, &topic_kind); }
+int admin_topic_replace(struct req *r) { return kind_replace(r, &topic_kind, false); }
+int admin_topic_patch(struct req *r) { return kind_replace(r, &topic_kind, true); }
+int admin_topic_delete(struct req *r) { return kind_delete(r, &topic_kind, false); }

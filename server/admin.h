@@ -24,6 +24,21 @@ int admin_review_queue(struct req *r);         /* GET /api/v1/review-queue */
 int admin_reports(struct req *r);              /* GET /api/v1/reports */
 int admin_report_close(struct req *r);         /* POST /api/v1/reports/{id}/close */
 
+/* Resources (editor) and the taxonomies (admin): the same rules. */
+int admin_resource_create(struct req *r);   /* POST /api/v1/organisations/{slug}/resources */
+int admin_resource_replace(struct req *r);  /* PUT /api/v1/resources/{slug} */
+int admin_resource_patch(struct req *r);
+int admin_resource_archive(struct req *r);  /* DELETE: archives */
+int admin_resource_unarchive(struct req *r);/* POST .../restore */
+int admin_audience_create(struct req *r);
+int admin_audience_replace(struct req *r);
+int admin_audience_patch(struct req *r);
+int admin_audience_delete(struct req *r);   /* only when nothing uses it */
+int admin_topic_create(struct req *r);
+int admin_topic_replace(struct req *r);
+int admin_topic_patch(struct req *r);
+int admin_topic_delete(struct req *r);
+
 /* Checks an organisation document (as GET shows it; read-only members are
  * ignored) and fills *in with pointers into doc, which must outlive it.
  * Every problem is added to p with its JSON pointer. Returns true when

@@ -457,6 +457,7 @@ static int index_unavailable(struct req *r)
 
 int api_organisations_list(struct req *r)
 {
+    r->vary_accept = true; /* JSON or, when asked, CSV */
     struct store_index *ix = store_index_acquire();
     if (!ix)
         return index_unavailable(r);

@@ -92,8 +92,24 @@ void cache_put(struct cache *c, const char *key, size_t key_len, uint64_t versio
     pthread_mutex_lock(lock);
     struct entry *e = &c->slots[i];
     size_t freed = e->value ? e->bytes : 0;
-    if (atomic_load(&c->bytes) - freed + bytes <= c->max_bytes) {
-        evict(c, e);
+    /* Reserve the change with one compare-and-swap, so that puts into other
+     * slots at the same moment cannot together pass the bound. */
+    size_t cur = atomic_load(&c->bytes);
+    bool fits = false;
+    while (cur - freed + bytes <= c->max_bytes) {
+        if (atomic_compare_exchange_weak(&c->bytes, &cur, cur - freed + bytes)) {
+            fits = true;
+            break;
+        }
+    }
+    if (fits) {
+        /* the bytes are accounted already: drop the old entry without them */
+        if (e->value) {
+            c->ops->unref(e->value);
+            atomic_fetch_sub(&c->entries, 1);
+            free(e->key);
+            memset(e, 0, sizeof *e);
+        }
         c->ops->ref(value);
         e->hash = h;
         e->version = version;
@@ -101,7 +117,6 @@ void cache_put(struct cache *c, const char *key, size_t key_len, uint64_t versio
         e->key_len = key_len;
         e->bytes = bytes;
         e->value = value;
-        atomic_fetch_add(&c->bytes, bytes);
         atomic_fetch_add(&c->entries, 1);
     }
     pthread_mutex_unlock(lock);

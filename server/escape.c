@@ -1,6 +1,7 @@
 /* escape.c: see escape.h. */
 #include "escape.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -178,4 +179,102 @@ bool esc_url_is_safe(const char *url)
         if (strncasecmp(url, schemes[i], strlen(schemes[i])) == 0)
             return url[strlen(schemes[i])] != '\0';
     return false;
+}
+
+static bool unreserved_or_sub(unsigned char c)
+{
+    return isalnum(c) || strchr("-._~!$&'()*+,;=", c);
+}
+
+bool esc_is_web_url(const char *url)
+{
+    if (!url)
+        return false;
+    const char *p;
+    if (strncasecmp(url, "https://", 8) == 0)
+        p = url + 8;
+    else if (strncasecmp(url, "http://", 7) == 0)
+        p = url + 7;
+    else
+        return false;
+    /* host: a name (letters, digits, - and .) or [IPv6] */
+    const char *host = p;
+    if (*p == '[') {
+        p++;
+        while (*p && (isxdigit((unsigned char)*p) || *p == ':' || *p == '.'))
+            p++;
+        if (*p++ != ']')
+            return false;
+    } else {
+        while (*p && (isalnum((unsigned char)*p) || *p == '-' || *p == '.'))
+            p++;
+        if (p == host || *host == '.' || *host == '-')
+            return false;
+    }
+    if (*p == ':') {
+        const char *port = ++p;
+        while (isdigit((unsigned char)*p))
+            p++;
+        if (p == port || p - port > 5)
+            return false;
+    }
+    if (*p && *p != '/' && *p != '?' && *p != '#')
+        return false;
+    bool fragment = false;
+    for (; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '%') {
+            if (!isxdigit((unsigned char)p[1]) || !isxdigit((unsigned char)p[2]))
+                return false;
+            p += 2;
+        } else if (c == '#') {
+            if (fragment)
+                return false;
+            fragment = true;
+        } else if (!unreserved_or_sub(c) && c != ':' && c != '@' && c != '/' && c != '?') {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool esc_is_email(const char *s)
+{
+    if (!s)
+        return false;
+    const char *at = strrchr(s, '@');
+    size_t n = strlen(s);
+    if (!at || at == s || n > 254 || (size_t)(at - s) > 64)
+        return false;
+    /* local part: dot-atom */
+    char prev = '.';
+    for (const char *p = s; p < at; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '.') {
+            if (prev == '.')
+                return false;
+        } else if (!isalnum(c) && !strchr("!#$%&'*+/=?^_`{|}~-", c)) {
+            return false;
+        }
+        prev = (char)c;
+    }
+    if (prev == '.')
+        return false;
+    /* domain: labels of letters, digits and inner hyphens */
+    int labels = 0;
+    const char *label = at + 1;
+    for (const char *p = at + 1;; p++) {
+        if (*p == '.' || *p == '\0') {
+            size_t len = (size_t)(p - label);
+            if (len == 0 || len > 63 || label[0] == '-' || p[-1] == '-')
+                return false;
+            labels++;
+            if (*p == '\0')
+                break;
+            label = p + 1;
+        } else if (!isalnum((unsigned char)*p) && *p != '-') {
+            return false;
+        }
+    }
+    return labels >= 2;
 }

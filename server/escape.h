@@ -30,6 +30,16 @@ void esc_url_str(struct buf *b, const char *s);
  * (javascript:, data:, "//host", control characters) is refused. */
 bool esc_url_is_safe(const char *url);
 
+/* True when url is an absolute http: or https: URI by RFC 3986 (a host,
+ * an optional port, and only the characters each part allows, with %XX
+ * escapes well formed): what may be published as a "uri"-format value. */
+bool esc_is_web_url(const char *url);
+
+/* True when s is a plain email address (dot-atom local part, a domain of
+ * two or more letter-digit-hyphen labels), as JSON Schema's "email" format
+ * checkers accept. */
+bool esc_is_email(const char *s);
+
 /* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, no
  * code point above U+10FFFF). */
 bool esc_utf8_valid(const char *s, size_t n);

@@ -16,6 +16,7 @@
 #include "util.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -55,6 +56,7 @@ struct answer {
     char cache_control[40];
     size_t bytes;         /* what it costs the cache */
     bool cors;            /* an API answer: readable from any origin */
+    bool vary_accept;     /* chosen by Accept as well as Accept-Encoding */
     const char *route;    /* for the access log */
     bool gz_tried;        /* made for a gzip client: gz is NULL only if
                              compression did not pay */
@@ -222,7 +224,8 @@ static void add_answer_headers(struct MHD_Response *resp, const struct req *r,
     add_common_headers(resp, a->cors);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, a->cache_control);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding, Accept");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY,
+                            a->vary_accept ? "Accept-Encoding, Accept" : "Accept-Encoding");
     if (a->etag[0]) {
         char tag[32];
         snprintf(tag, sizeof tag, "\"%s%s\"", a->etag, etag_suffix);
@@ -242,6 +245,7 @@ static struct answer *answer_make(struct req *r, bool want_gz)
     a->cors = (r->cors || (r->query.path && is_api(r->query.path))) &&
               (r->method & (REQ_GET | REQ_HEAD | REQ_OPTIONS));
     a->route = r->route ? r->route : "-";
+    a->vary_accept = r->vary_accept;
     if (r->max_age > 0)
         snprintf(a->cache_control, sizeof a->cache_control, "public, max-age=%d",
                  r->max_age);
@@ -291,7 +295,8 @@ static enum MHD_Result queue_answer(struct MHD_Connection *conn, struct answer *
         snprintf(tag, sizeof tag, "\"%s%s\"", a->etag, gz_ok && a->gz ? "-gz" : "");
         MHD_add_response_header(nm, MHD_HTTP_HEADER_ETAG, tag);
         MHD_add_response_header(nm, MHD_HTTP_HEADER_CACHE_CONTROL, a->cache_control);
-        MHD_add_response_header(nm, MHD_HTTP_HEADER_VARY, "Accept-Encoding, Accept");
+        MHD_add_response_header(nm, MHD_HTTP_HEADER_VARY,
+                                a->vary_accept ? "Accept-Encoding, Accept" : "Accept-Encoding");
         add_common_headers(nm, a->cors);
         enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, nm);
         MHD_destroy_response(nm);
@@ -327,6 +332,12 @@ static enum MHD_Result queue_options(struct MHD_Connection *conn, unsigned allow
 
 /* ---- the request path ---------------------------------------------------- */
 
+/* The same judged on the raw target, for when it cannot be decoded. */
+static bool raw_is_api(const char *target)
+{
+    return strncmp(target, "/api/", 5) == 0 || strncmp(target, "/openreferral/", 14) == 0;
+}
+
 /* Runs routing and the handler for r; fills r's answer. Returns the extra
  * Allow methods for a 405 in *allowed. */
 static void dispatch(struct req *r, unsigned *allowed)
@@ -337,7 +348,10 @@ static void dispatch(struct req *r, unsigned *allowed)
         handler(r);
         break;
     case ROUTER_NOT_FOUND:
-        if (is_api(r->query.path))
+        if (strncmp(r->query.path, "/openreferral/", 14) == 0)
+            api_problem(r, 404, "There is nothing at this address. The Open Referral UK "
+                                "feed starts at /openreferral/v3.");
+        else if (is_api(r->query.path))
             api_problem(r, 404, "There is nothing at this address. The API starts at "
                                 "/api/v1.");
         else
@@ -458,7 +472,8 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
         goto make;
     }
     if (qe != QUERY_OK) {
-        if (r.query.path && !is_api(r.query.path))
+        r.cors = raw_is_api(ctx->target);
+        if (!r.cors)
             page_error(&r, 400, "The address contains characters we cannot read.");
         else
             api_bad_target(&r);
@@ -591,6 +606,44 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     vfprintf(stderr, fmt, ap);
 }
 
+static int listen_fd = -1;
+
+int http_bind(const struct http_config *c, unsigned *port)
+{
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+    socklen_t len;
+    if (inet_pton(AF_INET, c->bind, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)c->port);
+        len = sizeof *v4;
+    } else if (inet_pton(AF_INET6, c->bind, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)c->port);
+        len = sizeof *v6;
+    } else {
+        fprintf(stderr, "signpost: --bind %s is not an IPv4 or IPv6 address\n", c->bind);
+        return -1;
+    }
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, 1024) != 0) {
+        fprintf(stderr, "signpost: cannot listen on %s port %u: %s\n", c->bind, c->port,
+                strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    len = sizeof ss;
+    getsockname(fd, (struct sockaddr *)&ss, &len);
+    *port = ntohs(ss.ss_family == AF_INET ? v4->sin_port : v6->sin6_port);
+    listen_fd = fd;
+    return 0;
+}
+
 int http_start(const struct http_config *c, unsigned *port)
 {
     config_ = *c;
@@ -600,6 +653,8 @@ int http_start(const struct http_config *c, unsigned *port)
     struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
                      MHD_USE_TURBO;
+    if (listen_fd < 0 && http_bind(c, port) != 0)
+        return -1;
     if (inet_pton(AF_INET, c->bind, &v4->sin_addr) == 1) {
         v4->sin_family = AF_INET;
         v4->sin_port = htons((uint16_t)c->port);
@@ -617,7 +672,7 @@ int http_start(const struct http_config *c, unsigned *port)
     daemon_ = MHD_start_daemon(
         flags, (uint16_t)c->port, NULL, NULL, on_request, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_LISTEN_SOCKET, listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)c->max_per_ip,
@@ -628,8 +683,9 @@ int http_start(const struct http_config *c, unsigned *port)
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_END);
     if (!daemon_) {
-        fprintf(stderr, "signpost: cannot listen on %s port %u (in use, or not "
-                        "allowed?)\n", c->bind, c->port);
+        fprintf(stderr, "signpost: cannot serve on %s port %u\n", c->bind, c->port);
+        close(listen_fd);
+        listen_fd = -1;
         cache_free(cache_);
         cache_ = NULL;
         return -1;

@@ -27,7 +27,11 @@ struct http_config {
 /* Fills c with the defaults. */
 void http_config_defaults(struct http_config *c);
 
-/* Starts serving. Returns 0 and the port actually bound in *port, or -1
+/* Opens the listening socket now (so the port is known before serving).
+ * Returns 0 with the bound port in *port, or -1 after printing why. */
+int http_bind(const struct http_config *c, unsigned *port);
+
+/* Starts serving (binding first if http_bind was not called). Returns 0 and the port actually bound in *port, or -1
  * after printing why to stderr. */
 int http_start(const struct http_config *c, unsigned *port);
 

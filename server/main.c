@@ -105,6 +105,10 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
      * sigwait below sees the signals. */
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
+    unsigned port;
+    if (http_bind(hc, &port) != 0)
+        return 1;
+    hc->port = port;
     char default_url[300];
     if (!public_url) {
         snprintf(default_url, sizeof default_url, "http://%s:%u",
@@ -136,7 +140,6 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
         return 1;
     }
     store_index_release(ix);
-    unsigned port;
     if (store_watch_start() != 0 || http_start(hc, &port) != 0) {
         store_watch_stop();
         store_close();

@@ -55,6 +55,14 @@ static void derived_uuid(char out[37], const char *kind, const char *a, const ch
              d[12], d[13], d[14], d[15]);
 }
 
+/* Lower-cases s in place (UUIDs are compared in lower case). */
+static char *lower(char *s)
+{
+    for (char *p = s; p && *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return s;
+}
+
 static bool is_uuid(const char *s)
 {
     if (!s || strlen(s) != 36)
@@ -103,33 +111,6 @@ static void set_str(json_t *o, const char *key, const char *v)
         json_object_set_new(o, key, json_string(v));
 }
 
-/* True for an absolute http(s) URL made only of characters RFC 3986 allows:
- * only such values go out as "url" or "website" (format: uri). */
-static bool is_web_url(const char *s)
-{
-    if (!s || (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0))
-        return false;
-    const char *host = strstr(s, "//") + 2;
-    if (!*host || *host == '/')
-        return false;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (!isalnum(*p) && !strchr("-._~:/?#[]@!$&'()*+,;=%", *p))
-            return false;
-    return true;
-}
-
-static bool is_email(const char *s)
-{
-    if (!s)
-        return false;
-    const char *at = strchr(s, '@');
-    if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.'))
-        return false;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p <= ' ' || *p >= 0x7F || strchr("<>()[]\\,;:\"", *p))
-            return false;
-    return at[1] != '.' && s[strlen(s) - 1] != '.';
-}
 
 /* "2026-11-28T21:28:25Z" from the store as it is; a date gets midnight. */
 static void set_datetime(json_t *o, const char *key, const char *v)
@@ -187,7 +168,7 @@ static json_t *term_json(const struct store_index *ix, int tax, size_t i)
     else
         buf_printf(&uri, "%s/organisations?audience=", public_url);
     esc_url_str(&uri, t->slug);
-    if (is_web_url(uri.data))
+    if (esc_is_web_url(uri.data))
         set_str(o, "term_uri", uri.data);
     buf_reset(&uri);
     return o;
@@ -267,7 +248,8 @@ static void paging_params(struct req *r, struct problems *p, long *page, long *p
 
 static const char *uuid_param(struct req *r, struct problems *p, const char *name)
 {
-    const char *s = query_get(&r->query, name);
+    char *s = (char *)query_get(&r->query, name);
+    lower(s);
     if (s && !is_uuid(s)) {
         problems_add(p, name, "query", "must be a UUID such as "
                                        "3f7b145d-84af-42d7-8fae-eaca714b02b2", NULL, 0);
@@ -290,7 +272,7 @@ static json_t *organization_brief(json_t *row, const char *prefix)
     if (!json_object_get(o, "description"))
         set_str(o, "description", "");
     const char *web = COL("website");
-    if (is_web_url(web))
+    if (esc_is_web_url(web))
         set_str(o, "website", web);
 #undef COL
     return o;
@@ -314,7 +296,7 @@ static int add_contacts(json_t *svc, int64_t org_pk, const char *service_id)
         set_str(c, "id", cid);
         set_str(c, "service_id", service_id);
         set_str(c, "name", row_str(row, "label"));
-        if (strcmp(kind, "email") == 0 && is_email(value))
+        if (strcmp(kind, "email") == 0 && esc_is_email(value))
             set_str(c, "email", value);
         if (strcmp(kind, "phone") == 0 || strcmp(kind, "text") == 0) {
             derived_uuid(pid, "phone", service_id, pk);
@@ -332,9 +314,9 @@ static int add_contacts(json_t *svc, int64_t org_pk, const char *service_id)
             json_decref(ph);
         }
         if ((strcmp(kind, "website") == 0 || strcmp(kind, "report-form") == 0 ||
-             strcmp(kind, "webchat") == 0) && is_web_url(value))
+             strcmp(kind, "webchat") == 0) && esc_is_web_url(value))
             set_str(c, "url", value);
-        if (strcmp(kind, "email") == 0 && is_email(value) && !json_object_get(svc, "email"))
+        if (strcmp(kind, "email") == 0 && esc_is_email(value) && !json_object_get(svc, "email"))
             set_str(svc, "email", value);
         json_array_append_new(contacts, c);
     }
@@ -390,7 +372,7 @@ static json_t *service_json(const struct store_index *ix, json_t *row, bool full
     set_str(s, "description", summary && *summary ? summary : row_str(row, "org_summary"));
     if (!json_object_get(s, "description"))
         set_str(s, "description", "");
-    if (is_web_url(row_str(row, "url")))
+    if (esc_is_web_url(row_str(row, "url")))
         set_str(s, "url", row_str(row, "url"));
     set_str(s, "status", "active");
     json_t *v = json_object_get(row, "age_min");
@@ -557,6 +539,7 @@ static int not_found(struct req *r, const char *what)
 
 int oruk_service(struct req *r)
 {
+    lower(r->args[0]);
     if (!is_uuid(r->args[0]))
         return not_found(r, "service");
     json_t *row;
@@ -597,6 +580,7 @@ int oruk_taxonomies(struct req *r)
 
 int oruk_taxonomy(struct req *r)
 {
+    lower(r->args[0]);
     int t = is_uuid(r->args[0]) ? tax_find(r->args[0]) : -1;
     if (t < 0)
         return not_found(r, "taxonomy");
@@ -654,6 +638,7 @@ int oruk_taxonomy_terms(struct req *r)
 
 int oruk_taxonomy_term(struct req *r)
 {
+    lower(r->args[0]);
     struct store_index *ix = store_index_acquire();
     if (!ix)
         return unavailable(r);
@@ -676,7 +661,7 @@ static json_t *organization_json(json_t *row)
     struct buf uri = BUF_INIT;
     buf_printf(&uri, "%s" ORUK_BASE "/organizations/", public_url);
     esc_url_str(&uri, row_str(row, "id"));
-    if (is_web_url(uri.data))
+    if (esc_is_web_url(uri.data))
         set_str(o, "uri", uri.data);
     buf_reset(&uri);
     return o;
@@ -733,6 +718,7 @@ int oruk_organizations(struct req *r)
 
 int oruk_organization(struct req *r)
 {
+    lower(r->args[0]);
     if (!is_uuid(r->args[0]))
         return not_found(r, "organization");
     json_t *row;

@@ -183,9 +183,10 @@ bool query_parse_int(const char *s, long min, long max, long *out)
     for (const char *p = s; *p; p++) {
         if (*p < '0' || *p > '9')
             return false;
-        v = v * 10 + (*p - '0');
-        if (v > max)
+        long d = *p - '0';
+        if (v > (max - d) / 10) /* v * 10 + d would pass max (or overflow) */
             return false;
+        v = v * 10 + d;
     }
     if (v < min)
         return false;

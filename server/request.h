@@ -52,6 +52,7 @@ struct req {
     int max_age;                      /* Cache-Control max-age in seconds;
                                          0: no-cache */
     bool cacheable;                   /* may be kept in the response cache */
+    bool vary_accept;                 /* the answer depends on Accept too */
     bool cors;                        /* readable by scripts of any origin
                                          (the API, the feed, embed assets) */
 };

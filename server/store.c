@@ -1840,3 +1840,16 @@ int store_term_delete(bool topic, const char *id)
     return sql_run(topic ? "DELETE FROM topic WHERE id = ?" : "DELETE FROM audience WHERE id = ?",
                    "t", id) < 0 ? STORE_ERROR : STORE_OK;
 }
+
+int store_resource_get_by_id(const char *id, json_t **row)
+{
+    json_t *rows;
+    if (sql_rows(&rows, "SELECT r.position, o.id AS org_id FROM resource r JOIN organisation o"
+                        " ON o.pk = r.org_pk WHERE r.id = ?", "t", id) != 0)
+        return -1;
+    int found = json_array_size(rows) > 0;
+    if (found)
+        *row = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    return found;
+}

@@ -278,6 +278,8 @@ int store_org_exists(const char *id);
  * resources (or of archived organisations) only when archived_too. */
 int store_resource_get(const char *slug, bool archived_too, json_t **row);
 int store_resource_set_archived(const char *id, bool archived);
+/* A resource's "position" and its organisation's "org_id", by id. */
+int store_resource_get_by_id(const char *id, json_t **row);
 /* The position after an organisation's last resource. */
 int store_resource_next_position(const char *org_id);
 /* One audience (topic false) or topic by slug, as export shows it. */
