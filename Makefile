@@ -31,7 +31,7 @@ ASSETS    = $(sort $(wildcard db/0*.sql)) db/seed.sql $(wildcard api-spec/*.yaml
 LIB_SRC   = server/api.c server/buf.c server/cache.c server/escape.c server/http.c \
             server/jsonw.c server/markdown.c server/oruk.c server/page.c server/query.c \
             server/request.c server/router.c server/sha256.c server/store.c server/embed.c \
-            server/admin.c server/auth.c server/exchange.c \
+            server/admin.c server/auth.c server/exchange.c server/metrics.c \
             server/tmpl.c server/util.c
 LIB_OBJ   = $(LIB_SRC:server/%.c=$(BUILD)/%.o) $(BUILD)/assets.o
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)

@@ -161,6 +161,9 @@ static int not_found(struct req *r, const char *slug)
 static int db_failed(struct req *r)
 {
     store_rollback();
+    if (store_read_only())
+        return problem(r, 503, "This server is a read-only copy of the directory: send "
+                               "changes to the primary.");
     return problem(r, 503, "The change could not be saved just now. Nothing was "
                            "changed; please try again.");
 }

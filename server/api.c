@@ -7,6 +7,7 @@
 #include "exchange.h"
 #include "jsonw.h"
 #include "markdown.h"
+#include "metrics.h"
 #include "store.h"
 #include "util.h"
 
@@ -155,6 +156,7 @@ int api_bad_target(struct req *r)
 
 int api_healthz(struct req *r)
 {
+    r->max_age = -1;
     r->status = 200;
     r->content_type = "text/plain; charset=utf-8";
     buf_puts(&r->body, "ok\n");
@@ -167,8 +169,18 @@ int api_readyz(struct req *r)
         return api_problem(r, 503, "The database does not answer or its schema is "
                                    "not at the latest migration.");
     r->status = 200;
+    r->max_age = -1;
     r->content_type = "text/plain; charset=utf-8";
     buf_puts(&r->body, "ready\n");
+    return 200;
+}
+
+int api_metrics(struct req *r)
+{
+    metrics_render(&r->body);
+    r->status = 200;
+    r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r->max_age = -1;
     return 200;
 }
 

@@ -10,6 +10,7 @@
 
 int api_healthz(struct req *r);
 int api_readyz(struct req *r);
+int api_metrics(struct req *r);
 int api_index(struct req *r);
 int api_organisations_list(struct req *r);
 int api_organisation_get(struct req *r);

@@ -8,6 +8,7 @@
 #include "http.h"
 #include "api.h"
 #include "cache.h"
+#include "metrics.h"
 #include "escape.h"
 #include "page.h"
 #include "request.h"
@@ -25,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,6 +38,22 @@ static struct MHD_Daemon *daemon_;
 static struct cache *cache_;
 static struct http_config config_;
 static _Atomic uint64_t cache_version;
+
+/* One open connection, for the header deadline: libmicrohttpd's idle
+ * timeout resets on every byte, so a client that trickles its headers
+ * could hold a slot for ever. The sweeper thread shuts the socket of any
+ * connection whose request headers are not complete by its deadline. */
+struct track {
+    struct track *prev, *next;
+    int fd;
+    _Atomic uint64_t deadline_ns;   /* 0: a request is being handled */
+};
+
+static struct track tracks = {&tracks, &tracks, -1, 0};
+static pthread_mutex_t tracks_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_t sweeper;
+static _Atomic bool sweeping;
+static _Atomic long active_requests;
 
 /* Everything one request owns; freed in on_completed. */
 struct ctx {
@@ -94,6 +112,7 @@ void http_config_defaults(struct http_config *c)
     c->max_body = 256 * 1024;
     c->max_target = 8 * 1024;
     c->cache_bytes = 64 * 1024 * 1024;
+    c->header_timeout = 5;
     c->access_log = true;
     c->log_ip = false;
     c->log_query = false;
@@ -493,6 +512,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
         if (r.in_accept && strstr(r.in_accept, "text/csv"))
             buf_puts(&key, "\naccept=csv");
         a = cache_get(cache_, key.data, key.len, version);
+        metrics_cache(a != NULL);
         if (a && gz_ok && !a->gz_tried) {
             /* Cached for an identity client; this one takes gzip: remake. */
             answer_unref(a);
@@ -524,9 +544,11 @@ make:
         cache_put(cache_, key.data, key.len, version, a, key.len + a->bytes);
 send:
     ret = queue_answer(conn, a, gz_ok);
-    if (ret == MHD_YES)
+    if (ret == MHD_YES) {
         log_request(conn, ctx, method, a->route, a->status,
                     gz_ok && a->gz ? a->gz_len : a->plain_len, hit);
+        metrics_request(a->route, a->status, util_now_ns() - ctx->start_ns);
+    }
 out:
     if (a)
         answer_unref(a);
@@ -535,10 +557,20 @@ out:
     return ret;
 }
 
+static struct track *track_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        conn ? MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT) : NULL;
+    return ci ? ci->socket_context : NULL;
+}
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     (void)cls;
-    (void)conn;
+    struct track *t = track_of(conn);
+    if (t)
+        atomic_store(&t->deadline_ns, util_now_ns() + config_.header_timeout * 1000000000ULL);
+    atomic_fetch_add(&active_requests, 1);
     struct ctx *ctx = xcalloc(1, sizeof *ctx);
     ctx->start_ns = util_now_ns();
     ctx->target_len = strlen(uri);
@@ -558,6 +590,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         *con_cls = ctx = on_uri(NULL, url, conn);
     if (!ctx->started) {
         ctx->started = true;
+        struct track *t = track_of(conn);
+        if (t)
+            atomic_store(&t->deadline_ns, 0); /* headers are in */
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
         /* Too large: answer before reading any of it. libmicrohttpd takes a
@@ -588,15 +623,73 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)conn;
     (void)toe;
     struct ctx *ctx = *con_cls;
     if (!ctx)
         return;
+    atomic_fetch_sub(&active_requests, 1);
+    /* Between requests a keep-alive connection may idle, but not for ever
+     * while trickling the next request: idle timeout plus the deadline. */
+    struct track *t = track_of(conn);
+    if (t)
+        atomic_store(&t->deadline_ns,
+                     util_now_ns() +
+                         (config_.idle_timeout + config_.header_timeout) * 1000000000ULL);
     free(ctx->target);
     buf_reset(&ctx->body);
     free(ctx);
     *con_cls = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        struct track *t = xcalloc(1, sizeof *t);
+        t->fd = ci ? ci->connect_fd : -1;
+        atomic_store(&t->deadline_ns, util_now_ns() + config_.header_timeout * 1000000000ULL);
+        pthread_mutex_lock(&tracks_lock);
+        t->next = tracks.next;
+        t->prev = &tracks;
+        tracks.next->prev = t;
+        tracks.next = t;
+        pthread_mutex_unlock(&tracks_lock);
+        *socket_context = t;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+        struct track *t = *socket_context;
+        pthread_mutex_lock(&tracks_lock);
+        t->prev->next = t->next;
+        t->next->prev = t->prev;
+        pthread_mutex_unlock(&tracks_lock);
+        free(t);
+        *socket_context = NULL;
+    }
+}
+
+/* Drops connections past their header deadline. The socket is shut down,
+ * not closed: libmicrohttpd sees the end and cleans up as usual, and it
+ * cannot close the descriptor meanwhile, since CLOSED waits for the lock. */
+static void *sweep(void *arg)
+{
+    (void)arg;
+    while (atomic_load(&sweeping)) {
+        usleep(200 * 1000);
+        uint64_t now = util_now_ns();
+        pthread_mutex_lock(&tracks_lock);
+        for (struct track *t = tracks.next; t != &tracks; t = t->next) {
+            uint64_t d = atomic_load(&t->deadline_ns);
+            if (d && now > d && t->fd >= 0) {
+                shutdown(t->fd, SHUT_RDWR);
+                atomic_store(&t->deadline_ns, 0);
+                metrics_slow_client();
+            }
+        }
+        pthread_mutex_unlock(&tracks_lock);
+    }
+    return NULL;
 }
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -652,7 +745,7 @@ int http_start(const struct http_config *c, unsigned *port)
     struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
     struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-                     MHD_USE_TURBO;
+                     MHD_USE_TURBO | MHD_USE_ITC;
     if (listen_fd < 0 && http_bind(c, port) != 0)
         return -1;
     if (inet_pton(AF_INET, c->bind, &v4->sin_addr) == 1) {
@@ -681,6 +774,7 @@ int http_start(const struct http_config *c, unsigned *port)
         MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
         MHD_OPTION_END);
     if (!daemon_) {
         fprintf(stderr, "signpost: cannot serve on %s port %u\n", c->bind, c->port);
@@ -693,11 +787,32 @@ int http_start(const struct http_config *c, unsigned *port)
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon_,
                                                            MHD_DAEMON_INFO_BIND_PORT);
     *port = info ? info->port : c->port;
+    atomic_store(&sweeping, true);
+    if (pthread_create(&sweeper, NULL, sweep, NULL) != 0)
+        atomic_store(&sweeping, false);
     return 0;
+}
+
+int http_drain(unsigned seconds)
+{
+    if (!daemon_)
+        return 0;
+    MHD_socket fd = MHD_quiesce_daemon(daemon_);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    listen_fd = -1;
+    uint64_t until = util_now_ns() + seconds * 1000000000ULL;
+    while (atomic_load(&active_requests) > 0 && util_now_ns() < until)
+        usleep(20 * 1000);
+    return (int)atomic_load(&active_requests);
 }
 
 void http_stop(void)
 {
+    if (atomic_load(&sweeping)) {
+        atomic_store(&sweeping, false);
+        pthread_join(sweeper, NULL);
+    }
     if (daemon_)
         MHD_stop_daemon(daemon_);
     daemon_ = NULL;

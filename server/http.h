@@ -16,6 +16,7 @@ struct http_config {
     unsigned max_connections;
     unsigned max_per_ip;         /* 0: no per-address limit */
     unsigned idle_timeout;       /* seconds */
+    unsigned header_timeout;     /* seconds a request's headers may take */
     size_t max_body;             /* request body limit in bytes */
     size_t max_target;           /* request target (path + query) limit */
     size_t cache_bytes;          /* response cache bound; 0 disables it */
@@ -34,6 +35,10 @@ int http_bind(const struct http_config *c, unsigned *port);
 /* Starts serving (binding first if http_bind was not called). Returns 0 and the port actually bound in *port, or -1
  * after printing why to stderr. */
 int http_start(const struct http_config *c, unsigned *port);
+
+/* Stops accepting new connections and waits up to seconds for requests in
+ * flight to finish. Returns how many were still running. */
+int http_drain(unsigned seconds);
 
 /* Stops accepting, closes connections and joins the workers. */
 void http_stop(void);

@@ -54,6 +54,13 @@ static const char usage[] =
     "  --max-connections N   open connections at most (default 1000)\n"
     "  --max-per-ip N    open connections per client address (default 0: no limit)\n"
     "  --idle-timeout S  close a connection idle for S seconds (default 30)\n"
+    "  --header-timeout S  drop a client whose request headers take longer\n"
+    "                    than S seconds (default 5): slow clients cannot hold slots\n"
+    "  --max-body-kb N   largest request body in KiB (default 256)\n"
+    "  --max-target N    longest request path and query in bytes (default 8192)\n"
+    "  --read-only       serve a snapshot made by `signpost backup` (a replica):\n"
+    "                    no writes; SIGHUP reopens --db, so publish a new\n"
+    "                    snapshot by moving it into place and sending SIGHUP\n"
     "  --cache-mb N      response cache size in MiB, 0 to disable (default 64)\n"
     "  --access-log on|off  one JSON line per request on stdout (default on)\n"
     "  --log-ip          include the client's address in the access log\n"
@@ -94,13 +101,14 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max,
 }
 
 static int serve(const char *db, struct http_config *hc, const char *theme,
-                 const char *public_url, const char *embed_origins)
+                 const char *public_url, const char *embed_origins, bool replica)
 {
     signal(SIGPIPE, SIG_IGN);
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
     /* Block before the workers start, so they inherit the mask and only
      * sigwait below sees the signals. */
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
@@ -125,7 +133,7 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
         embed_shutdown();
         return 1;
     }
-    if (store_open(db) != 0) {
+    if ((replica ? store_open_snapshot(db) : store_open(db)) != 0) {
         page_shutdown();
         oruk_shutdown();
         embed_shutdown();
@@ -140,7 +148,7 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
         return 1;
     }
     store_index_release(ix);
-    if (store_watch_start() != 0 || http_start(hc, &port) != 0) {
+    if ((!replica && store_watch_start() != 0) || http_start(hc, &port) != 0) {
         store_watch_stop();
         store_close();
         page_shutdown();
@@ -152,8 +160,29 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
             strchr(hc->bind, ':') ? "[" : "", hc->bind, strchr(hc->bind, ':') ? "]" : "",
             port);
     int sig = 0;
-    sigwait(&stop, &sig);
-    fprintf(stderr, "signpost: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    for (;;) {
+        sigwait(&stop, &sig);
+        if (sig != SIGHUP)
+            break;
+        if (replica) {
+            /* A new snapshot was moved into place: check it, then switch.
+             * Requests in flight finish on the old file. */
+            if (store_open_snapshot(db) == 0) {
+                store_reload();
+                fprintf(stderr, "signpost: SIGHUP: serving the snapshot now at %s\n", db);
+            } else {
+                fprintf(stderr, "signpost: SIGHUP: the new snapshot is not usable; still "
+                                "serving the old one\n");
+            }
+        } else {
+            fprintf(stderr, "signpost: SIGHUP ignored (only --read-only replicas reload)\n");
+        }
+    }
+    fprintf(stderr, "signpost: %s received, finishing requests in flight\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM");
+    int left = http_drain(10);
+    if (left)
+        fprintf(stderr, "signpost: %d requests still running after 10 s; closing them\n", left);
     http_stop();
     store_watch_stop();
     store_close();
@@ -359,7 +388,9 @@ int main(int argc, char **argv)
     const char *theme = getenv("SIGNPOST_THEME");
     const char *public_url = getenv("SIGNPOST_PUBLIC_URL");
     enum { O_PORT = 1, O_BIND, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE,
-           O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT, O_EMBED_ORIGINS, O_NAME, O_ROLE, O_DRY_RUN };
+           O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT, O_EMBED_ORIGINS, O_NAME, O_ROLE, O_DRY_RUN, O_HEADER_TIMEOUT,
+           O_MAX_BODY, O_MAX_TARGET, O_READ_ONLY };
+    bool replica = false;
     bool dry_run = false;
     const char *name = NULL, *role = NULL, *sub = NULL;
     const char *format = NULL, *out = NULL;
@@ -378,6 +409,10 @@ int main(int argc, char **argv)
         {"embed-origins", required_argument, NULL, O_EMBED_ORIGINS},
         {"name", required_argument, NULL, O_NAME},
         {"dry-run", no_argument, NULL, O_DRY_RUN},
+        {"header-timeout", required_argument, NULL, O_HEADER_TIMEOUT},
+        {"max-body-kb", required_argument, NULL, O_MAX_BODY},
+        {"max-target", required_argument, NULL, O_MAX_TARGET},
+        {"read-only", no_argument, NULL, O_READ_ONLY},
         {"role", required_argument, NULL, O_ROLE},
         {"out", required_argument, NULL, O_OUT},
         {"access-log", required_argument, NULL, O_ACCESS_LOG},
@@ -448,6 +483,24 @@ int main(int argc, char **argv)
         case O_LOG_QUERY:
             hc.log_query = true;
             break;
+        case O_HEADER_TIMEOUT:
+            if (parse_uint(optarg, 1, 300, &v) != 0)
+                return bad_usage("--header-timeout %s is not a number of seconds (1-300)", optarg);
+            hc.header_timeout = (unsigned)v;
+            break;
+        case O_MAX_BODY:
+            if (parse_uint(optarg, 1, 65536, &v) != 0)
+                return bad_usage("--max-body-kb %s is not a number of KiB (1-65536)", optarg);
+            hc.max_body = (size_t)v * 1024;
+            break;
+        case O_MAX_TARGET:
+            if (parse_uint(optarg, 256, 65536, &v) != 0)
+                return bad_usage("--max-target %s is not a number of bytes (256-65536)", optarg);
+            hc.max_target = (size_t)v;
+            break;
+        case O_READ_ONLY:
+            replica = true;
+            break;
         case O_DRY_RUN:
             dry_run = true;
             break;
@@ -509,5 +562,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "signpost: %s is at schema version %d\n", db, store_schema_version());
         return 0;
     }
-    return serve(db, &hc, theme, public_url, embed_origins);
+    return serve(db, &hc, theme, public_url, embed_origins, replica);
 }

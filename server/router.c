@@ -31,6 +31,7 @@ static const struct route routes[] = {
     {REQ_GET, "/oembed", embed_oembed},
     {REQ_GET, "/healthz", api_healthz},
     {REQ_GET, "/readyz", api_readyz},
+    {REQ_GET, "/metrics", api_metrics},
     {REQ_GET, "/api/v1", api_index},
     {REQ_GET, "/api/v1/organisations", api_organisations_list},
     {REQ_GET, "/api/v1/organisations/{}", api_organisation_get},

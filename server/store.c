@@ -1,6 +1,7 @@
 /* store.c: see store.h. The only file that includes sqlite3.h. */
 #include "store.h"
 #include "assets.h"
+#include "buf.h"
 #include "util.h"
 
 #include <pthread.h>
@@ -130,11 +131,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 };
 
 struct conn {
+    unsigned generation;      /* the snapshot it was opened on (replicas) */
     sqlite3 *db;
     sqlite3_stmt *stmts[ST_COUNT];
 };
 
 static char *db_path;
+static bool read_only;                 /* a replica serving a snapshot */
+static _Atomic unsigned generation;    /* bumped to reopen on a new snapshot */
 static pthread_key_t conn_key;
 static pthread_once_t conn_key_once = PTHREAD_ONCE_INIT;
 static _Atomic uint64_t data_version = 1;
@@ -158,8 +162,16 @@ static void conn_key_create(void)
     pthread_key_create(&conn_key, conn_free);
 }
 
+static _Atomic uint64_t db_errors;
+
+uint64_t store_db_errors(void)
+{
+    return atomic_load(&db_errors);
+}
+
 static void log_db_error(sqlite3 *db, const char *what)
 {
+    atomic_fetch_add(&db_errors, 1);
     fprintf(stderr, "signpost: database error in %s: %s\n", what,
             db ? sqlite3_errmsg(db) : "no connection");
 }
@@ -185,20 +197,45 @@ static sqlite3 *db_connect(const char *path, int flags)
     return db;
 }
 
+/* A read-only connection to a snapshot: immutable (no locks, no journal),
+ * since a snapshot is never changed in place, only replaced by rename. */
+static sqlite3 *db_connect_snapshot(const char *path)
+{
+    struct buf uri = BUF_INIT;
+    buf_puts(&uri, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '?' || *p == '#' || *p == '%')
+            buf_printf(&uri, "%%%02X", (unsigned char)*p);
+        else
+            buf_putc(&uri, *p);
+    }
+    buf_puts(&uri, "?immutable=1");
+    sqlite3 *db = db_connect(uri.data, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    buf_reset(&uri);
+    return db;
+}
+
 /* The calling thread's connection, opened on first use. NULL on failure. */
 static struct conn *conn_get(void)
 {
     pthread_once(&conn_key_once, conn_key_create);
     struct conn *c = pthread_getspecific(conn_key);
-    if (c)
+    unsigned gen = atomic_load(&generation);
+    if (c && c->generation == gen)
         return c;
+    if (c) { /* a new snapshot was published: let go of the old file */
+        conn_free(c);
+        pthread_setspecific(conn_key, NULL);
+    }
     if (!db_path)
         return NULL;
-    sqlite3 *db = db_connect(db_path, SQLITE_OPEN_READWRITE);
+    sqlite3 *db = read_only ? db_connect_snapshot(db_path)
+                            : db_connect(db_path, SQLITE_OPEN_READWRITE);
     if (!db)
         return NULL;
     c = xcalloc(1, sizeof *c);
     c->db = db;
+    c->generation = gen;
     pthread_setspecific(conn_key, c);
     return c;
 }
@@ -348,9 +385,46 @@ out:
     return rc;
 }
 
+int store_open_snapshot(const char *path)
+{
+    sqlite3 *db = db_connect_snapshot(path);
+    if (!db)
+        return -1;
+    int have = user_version(db);
+    sqlite3_close(db);
+    if (have != migration_count()) {
+        fprintf(stderr, "signpost: %s is at schema version %d, this binary needs %d: "
+                        "make the snapshot with a matching signpost backup\n",
+                path, have, migration_count());
+        return -1;
+    }
+    free(db_path);
+    db_path = xstrdup(path);
+    read_only = true;
+    return 0;
+}
+
+bool store_read_only(void)
+{
+    return read_only;
+}
+
+void store_reload(void)
+{
+    atomic_fetch_add(&generation, 1);
+    store_data_changed();
+}
+
 void store_close(void)
 {
     pthread_once(&conn_key_once, conn_key_create);
+    /* Fold the WAL back into the database so the file stands alone. */
+    struct conn *own = pthread_getspecific(conn_key);
+    if (!read_only && (own || db_path)) {
+        struct conn *c = conn_get();
+        if (c)
+            sqlite3_exec(c->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    }
     conn_free(pthread_getspecific(conn_key));
     pthread_setspecific(conn_key, NULL);
     pthread_mutex_lock(&index_lock);
@@ -1258,6 +1332,8 @@ static int sql_rows(json_t **rows, const char *sql, const char *fmt, ...)
 
 int store_begin(void)
 {
+    if (read_only)
+        return -1;
     return sql_run("BEGIN IMMEDIATE", "") < 0 ? -1 : 0;
 }
 

@@ -22,7 +22,17 @@
 int store_open(const char *path);
 /* The same; a new database is seeded only when seed is true. */
 int store_open_ex(const char *path, bool seed);
-/* Closes the calling thread's connection and forgets the path. */
+/* Opens a snapshot (made by store_backup) read-only, for a replica: no
+ * migrations, no writes. 0 or -1 (printed). */
+int store_open_snapshot(const char *path);
+/* True on a replica. */
+bool store_read_only(void);
+/* Reopens the snapshot path (a new one was moved into place): every
+ * thread's next query uses the new file, and the caches start over. */
+void store_reload(void);
+
+/* Checkpoints the WAL, closes the calling thread's connection and forgets
+ * the path. */
 void store_close(void);
 
 /* Starts (stops) a thread that notices writes by other processes to the
@@ -37,6 +47,8 @@ void store_data_changed(void);
 /* True when the calling thread's connection answers and the schema is at the
  * latest migration. */
 bool store_ready(void);
+/* Database errors since start (for /metrics). */
+uint64_t store_db_errors(void);
 /* Number of migrations this binary knows. */
 int store_schema_version(void);
 
