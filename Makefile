@@ -35,6 +35,8 @@ LIB_SRC   = server/api.c server/buf.c server/cache.c server/escape.c server/http
             server/tmpl.c server/util.c
 LIB_OBJ   = $(LIB_SRC:server/%.c=$(BUILD)/%.o) $(BUILD)/assets.o
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+# The black-box suites under tests/, each a folder of Node test files.
+SUITES    = http oruk embed curation browser
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages: to build, to test, to benchmark.
@@ -44,7 +46,7 @@ DEB_TEST  = chromium chromium-driver
 DEB_BENCH = wrk nginx-light
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run test unit http browser lint test-san deps deps-test deps-bench bench clean
+.PHONY: all run test unit suites $(SUITES) lint test-san fuzz deps deps-test deps-bench bench clean
 
 all: $(BUILD)/signpost
 
@@ -96,9 +98,11 @@ run: deps
 	$(BUILD)/signpost serve --db data/signpost.db
 
 # ---- tests ------------------------------------------------------------------
+# Every suite, then every suite again against an AddressSanitizer +
+# UndefinedBehaviorSanitizer build.
 test: deps-test
 	$(MAKE) all
-	$(MAKE) unit lint http browser
+	$(MAKE) unit lint suites
 	$(MAKE) test-san
 
 unit: $(UNIT_BIN)
@@ -106,22 +110,27 @@ unit: $(UNIT_BIN)
 
 lint:
 	cd tests && npx --no-install redocly lint --format=stylish ../api-spec/openapi.yaml
+	tests/oruk/lint.sh
 
-http: $(BUILD)/signpost
-	cd tests && SIGNPOST_BINARY=$(abspath $(BUILD)/signpost) node --test http/
+# The black-box suites (Node's test runner), against $(BUILD)/signpost.
+suites: $(BUILD)/signpost
+	cd tests && SIGNPOST_BINARY=$(abspath $(BUILD)/signpost) node --test $(SUITES:%=%/)
 
-browser: $(BUILD)/signpost
-	cd tests && SIGNPOST_BINARY=$(abspath $(BUILD)/signpost) node --test browser/
+$(SUITES): $(BUILD)/signpost
+	cd tests && SIGNPOST_BINARY=$(abspath $(BUILD)/signpost) node --test $@/
 
-# The unit and HTTP suites again, against an AddressSanitizer +
-# UndefinedBehaviorSanitizer build.
 test-san:
-	$(MAKE) SANITIZE=address,undefined all unit http
+	$(MAKE) SANITIZE=address,undefined all unit suites
+
+# libFuzzer harnesses, each for FUZZ_SECONDS (CI runs them for 60 s each).
+FUZZ_SECONDS ?= 60
+fuzz:
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: deps-bench all
 	tests/bench/run.sh $(BUILD)/signpost
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

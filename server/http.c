@@ -63,6 +63,7 @@ struct ctx {
     bool started;
     struct buf body;
     bool body_too_large;
+    bool bad_framing;     /* two Content-Lengths, or one with Transfer-Encoding */
 };
 
 /* A finished answer: one or two shared response objects. */
@@ -478,6 +479,12 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
     bool cacheable_method = false;
     bool hit = false;
 
+    if (ctx->bad_framing) {
+        api_problem(&r, 400, "The request's length is given in two different ways "
+                             "(Content-Length twice, or with Transfer-Encoding).");
+        r.cacheable = false;
+        goto make;
+    }
     if (ctx->body_too_large) {
         api_problem(&r, 413, "The request body is larger than this server accepts.");
         r.cacheable = false;
@@ -564,6 +571,37 @@ static struct track *track_of(struct MHD_Connection *conn)
     return ci ? ci->socket_context : NULL;
 }
 
+struct framing {
+    unsigned lengths, encodings;
+    const char *first_length;
+    bool differ;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    struct framing *f = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+        if (f->lengths++ && value && f->first_length && strcmp(value, f->first_length) != 0)
+            f->differ = true;
+        if (!f->first_length)
+            f->first_length = value;
+    } else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->encodings++;
+    }
+    return MHD_YES;
+}
+
+/* Request smuggling needs two parties to read a body's length differently:
+ * refuse any request whose framing could be read two ways. */
+static bool ambiguous_framing(struct MHD_Connection *conn)
+{
+    struct framing f = {0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+    return f.differ || f.lengths > 1 || (f.lengths && f.encodings) || f.encodings > 1;
+}
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     (void)cls;
@@ -593,6 +631,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         struct track *t = track_of(conn);
         if (t)
             atomic_store(&t->deadline_ns, 0); /* headers are in */
+        if (ambiguous_framing(conn)) {
+            ctx->bad_framing = true;
+            return respond(conn, ctx, method);
+        }
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
         /* Too large: answer before reading any of it. libmicrohttpd takes a
