@@ -74,6 +74,8 @@ int embed_init(const char *origins)
                "'sha256-%s'; img-src 'self'; form-action 'self'; base-uri 'none'; "
                "object-src 'none'; frame-ancestors %s",
                css_hash, exit_hash, frame_hash, origins ? origins : "*");
+    if (origins) /* the builder's preview frames the embed from this site */
+        buf_puts(&b, " 'self'");
     frame_csp = buf_detach(&b, NULL);
     const char *site_css_hash;
     const char *site_js_hash = page_site_hashes(&site_css_hash);

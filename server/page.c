@@ -487,7 +487,7 @@ static void set_oembed(json_t *ctx, const char *path)
 {
     struct buf page = BUF_INIT, url = BUF_INIT;
     buf_printf(&page, "%s%s", public_url, path);
-    buf_puts(&url, "/oembed?format=json&url=");
+    buf_printf(&url, "%s/oembed?format=json&url=", public_url);
     esc_url(&url, page.data, page.len);
     set_str(ctx, "oembed_url", url.data);
     buf_reset(&page);

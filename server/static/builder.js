@@ -35,7 +35,7 @@
     var qs = query.length ? '?' + query.join('&') : '';
     var noscriptHref = site + '/organisations' + (listing.length ? '?' + listing.join('&') : '');
     codes.script.textContent = '<script async src="' + site + '/embed.js"' + attrs.join('') +
-      '></script>\n<noscript><a href="' + noscriptHref.replace(/&/g, '&amp;') +
+      '><\/script>\n<noscript><a href="' + noscriptHref.replace(/&/g, '&amp;') +
       '">Find online safety support on Signpost</a></noscript>';
     codes.iframe.textContent = '<iframe src="' + (site + '/embed/organisations' + qs).replace(/&/g, '&amp;') +
       '" title="Online safety support from Signpost" width="100%" height="600" style="border:0"></iframe>';
