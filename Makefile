@@ -36,7 +36,7 @@ LIB_SRC   = server/api.c server/buf.c server/cache.c server/escape.c server/http
 LIB_OBJ   = $(LIB_SRC:server/%.c=$(BUILD)/%.o) $(BUILD)/assets.o
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 # The black-box suites under tests/, each a folder of Node test files.
-SUITES    = http oruk embed curation browser
+SUITES    = http oruk embed curation site browser
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages: to build, to test, to benchmark.
