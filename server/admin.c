@@ -80,7 +80,7 @@ static void etag_of(const struct buf *body, char out[24])
              (unsigned long long)util_hash(UTIL_FNV_INIT, body->data, body->len));
 }
 
-/* True when If-Match names tag (weak or gzip forms accepted) or is "*". */
+/* True when If-Match names tag (its gzip form too) or is "*". */
 static bool if_match(const char *header, const char *tag)
 {
     const char *bare = tag + 1; /* without the quotes */
@@ -90,7 +90,10 @@ static bool if_match(const char *header, const char *tag)
             p++;
         if (*p == '*')
             return true;
-        if (p[0] == 'W' && p[1] == '/')
+        /* If-Match compares strongly (RFC 9110 13.1.1): a weak tag never
+         * matches. */
+        bool weak = p[0] == 'W' && p[1] == '/';
+        if (weak)
             p += 2;
         if (*p != '"')
             break;
@@ -98,7 +101,7 @@ static bool if_match(const char *header, const char *tag)
         if (!end)
             break;
         size_t len = (size_t)(end - p - 1);
-        if ((len == n || (len == n + 3 && strncmp(p + 1 + n, "-gz", 3) == 0)) &&
+        if (!weak && (len == n || (len == n + 3 && strncmp(p + 1 + n, "-gz", 3) == 0)) &&
             strncmp(p + 1, bare, n) == 0)
             return true;
         p = end + 1;

@@ -123,6 +123,7 @@ static bool same(const char *a, const char *b, size_t n)
 static int unauthorised(struct req *r, const char *detail)
 {
     api_problem(r, 401, detail);
+    r->max_age = -1;
     req_add_header(r, "WWW-Authenticate", "Bearer realm=\"signpost\"");
     r->cacheable = false;
     return 401;
@@ -138,6 +139,7 @@ int auth_require_or_reply(struct req *r, enum auth_role need, struct auth *who)
                             "Wait before trying again.");
         req_add_header(r, "Retry-After", secs);
         r->cacheable = false;
+        r->max_age = -1;
         return 429;
     }
     const char *h = r->in_auth;
@@ -168,6 +170,7 @@ int auth_require_or_reply(struct req *r, enum auth_role need, struct auth *who)
     if (role < need) {
         api_problem(r, 403, "This token's role cannot do this: it needs an admin token.");
         r->cacheable = false;
+        r->max_age = -1;
         return 403;
     }
     return 0;

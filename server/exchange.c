@@ -574,8 +574,11 @@ static int apply_org(json_t *o, struct store_org_in *in, FILE *err)
         }
     }
     char *after = snapshot(in->slug);
-    rc = after && store_revision_add("organisation", id, "import", "cli:import", before, after,
-                                     NULL) == STORE_OK ? 0 : -1;
+    if (after && before && strcmp(before, after) == 0)
+        rc = 0; /* nothing changed: no revision */
+    else
+        rc = after && store_revision_add("organisation", id, "import", "cli:import", before,
+                                         after, NULL) == STORE_OK ? 0 : -1;
     free(before);
     free(after);
     return rc;
@@ -923,12 +926,16 @@ static json_t *csv_to_doc(const char *text, size_t len, struct problems *p)
         json_array_foreach(header, c, h)
             if (!strcmp(json_string_value(h), "id"))
                 id = json_string_value(json_array_get(row, c));
-        json_t *o = NULL;
+        json_t *o = NULL, *was = NULL;
         size_t k;
         json_t *cur;
         json_array_foreach(current, k, cur)
             if (id && *id && !strcmp(json_string_value(json_object_get(cur, "id")), id))
                 o = org_export(cur);
+        if (o) {
+            was = json_deep_copy(o);
+            json_object_del(was, "updated_at");
+        }
         if (!o) {
             char *fresh = id && *id ? xstrdup(id) : store_uuid_new();
             o = json_pack("{s:s, s:[], s:[], s:[], s:[]}", "id", fresh ? fresh : "", "contacts",
@@ -938,6 +945,9 @@ static json_t *csv_to_doc(const char *text, size_t len, struct problems *p)
         json_array_foreach(header, c, h) {
             const char *col = json_string_value(h);
             const char *val = json_string_value(json_array_get(row, c));
+            /* export wrote '= '+ '- '@ behind an apostrophe: take it off */
+            if (val[0] == '\'' && val[1] && strchr("=+-@", val[1]))
+                val++;
             if (!strcmp(col, "id") || !strcmp(col, "updated_at"))
                 continue;
             if (!strcmp(col, "audiences") || !strcmp(col, "topics"))
@@ -951,6 +961,13 @@ static json_t *csv_to_doc(const char *text, size_t len, struct problems *p)
                 json_object_set_new(o, col, json_string(val));
         }
         json_object_del(o, "updated_at");  /* a spreadsheet edit is a change now */
+        if (was && json_equal(was, o)) {
+            /* unchanged: leave it, its revisions and its updated_at alone */
+            json_decref(was);
+            json_decref(o);
+            continue;
+        }
+        json_decref(was);
         json_object_set_new(o, "_line", json_integer(line));
         json_array_append_new(orgs, o);
     }

@@ -488,6 +488,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
     if (ctx->body_too_large) {
         api_problem(&r, 413, "The request body is larger than this server accepts.");
         r.cacheable = false;
+        r.max_age = -1;
         goto make;
     }
     enum query_error qe = query_parse(&r.query, ctx->target, ctx->target_len,
