@@ -267,7 +267,7 @@ static bool is_uk_phone(const char *s)
     }
     digits[n] = '\0';
     if (plus)
-        return strncmp(digits, "44", 2) == 0 && n >= 11 && n <= 12 && digits[2] != '0';
+        return strncmp(digits, "44", 2) == 0 && n >= 9 && n <= 12 && digits[2] != '0';
     if (strcmp(digits, "999") == 0 || strcmp(digits, "111") == 0 || strcmp(digits, "112") == 0)
         return true;
     if (n == 6 && strncmp(digits, "116", 3) == 0)

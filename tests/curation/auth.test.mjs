@@ -263,8 +263,6 @@ describe('authentication failures of write methods', () => {
   });
 
   it('say Cache-Control: no-store like every other write answer', {
-    todo: 'server bug: 401 (and 403/429) to POST/PUT/PATCH/DELETE say Cache-Control: no-cache; ' +
-      'the write handlers return auth_require_or_reply() without no_store() (admin.c), unlike the GET curation routes',
   }, async () => {
     for (const [method, p] of WRITE_ROUTES) {
       const r = await call(server.base, method, p, { json: {} });

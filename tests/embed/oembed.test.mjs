@@ -182,9 +182,8 @@ describe('oEmbed discovery', () => {
   });
 });
 
-describe('server bugs (todo until fixed)', () => {
+describe('fixed bugs that must stay fixed', () => {
   it('the discovery link gives the full oEmbed endpoint address', {
-    todo: 'BUG: discovery href is relative (/oembed?...); oembed.com §4 asks for "the full oEmbed endpoint", and consumers such as WordPress fetch it as is',
   }, async () => {
     const html = await (await fetch(`${sp.base}/organisations/nspcc`)).text();
     const link = /<link\s[^>]*type="application\/json\+oembed"[^>]*>/.exec(html)[0];
@@ -193,7 +192,6 @@ describe('server bugs (todo until fixed)', () => {
   });
 
   it('started with --port 0 and no --public-url, the links name the real port', {
-    todo: 'BUG: the default public URL is built before the port is bound, so --port 0 gives http://127.0.0.1:0',
   }, async () => {
     const srv = await startServer(); // serve --port 0 --bind 127.0.0.1
     try {

@@ -109,8 +109,6 @@ test('the document lints clean (tests/oruk/lint.sh)', async () => {
 });
 
 test('with --port 0 and no --public-url, openapi_url names the port the server listens on', {
-  todo: 'SERVER DEVIATION: the default public URL is built from the --port argument (0), not the port bound, ' +
-    'so openapi_url (and term_uri, uri) say http://127.0.0.1:0/...',
 }, async () => {
   const s = await freshFeed();
   try {
