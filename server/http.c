@@ -117,6 +117,7 @@ void http_config_defaults(struct http_config *c)
     c->access_log = true;
     c->log_ip = false;
     c->log_query = false;
+    c->trust_proxy = false;
 }
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -304,9 +305,11 @@ static struct answer *answer_make(struct req *r, bool want_gz)
 }
 
 static enum MHD_Result queue_answer(struct MHD_Connection *conn, struct answer *a,
-                                    bool gz_ok)
+                                    bool gz_ok, int *sent)
 {
+    *sent = a->status;
     if (a->etag[0] && a->status == 200 && etag_matches(conn, a->etag)) {
+        *sent = 304;
         struct MHD_Response *nm = MHD_create_response_from_buffer(0, NULL,
                                                                   MHD_RESPMEM_PERSISTENT);
         if (!nm)
@@ -397,9 +400,9 @@ static void dispatch(struct req *r, unsigned *allowed)
 /* One JSON line per request. No client address and no query string (it
  * holds what people search for) unless the operator asked for them. One
  * write(2) per line, so lines from different threads never interleave. */
-static void log_request(struct MHD_Connection *conn, const struct ctx *ctx,
+static void log_request(struct MHD_Connection *conn __attribute__((unused)), const struct ctx *ctx,
                         const char *method, const char *route, int status,
-                        size_t bytes, bool hit)
+                        size_t bytes, bool hit, const char *client)
 {
     if (!config_.access_log)
         return;
@@ -424,16 +427,8 @@ static void log_request(struct MHD_Connection *conn, const struct ctx *ctx,
             buf_puts(&b, "null");
     }
     if (config_.log_ip) {
-        const union MHD_ConnectionInfo *ci =
-            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-        char addr[INET6_ADDRSTRLEN] = "-";
-        if (ci && ci->client_addr->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr,
-                      addr, sizeof addr);
-        else if (ci && ci->client_addr->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
-                      addr, sizeof addr);
-        buf_printf(&b, ",\"ip\":\"%s\"", addr);
+        buf_puts(&b, ",\"ip\":");
+        esc_json_str(&b, client && *client ? client : "-");
     }
     buf_puts(&b, "}\n");
     ssize_t w = write(STDOUT_FILENO, b.data, b.len);
@@ -463,6 +458,26 @@ static void fill_inputs(struct MHD_Connection *conn, struct ctx *ctx, struct req
     else if (ci && ci->client_addr->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
                   r->client, sizeof r->client);
+    /* Behind a proxy we trust, the client is the last address it added to
+     * X-Forwarded-For (earlier entries are whatever the client claimed). */
+    const char *xff = config_.trust_proxy
+                          ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For")
+                          : NULL;
+    if (xff) {
+        const char *last = strrchr(xff, ',');
+        last = last ? last + 1 : xff;
+        while (*last == ' ')
+            last++;
+        size_t n = strcspn(last, " ");
+        unsigned char probe[sizeof(struct in6_addr)];
+        char addr[INET6_ADDRSTRLEN];
+        if (n < sizeof addr) {
+            memcpy(addr, last, n);
+            addr[n] = '\0';
+            if (inet_pton(AF_INET, addr, probe) == 1 || inet_pton(AF_INET6, addr, probe) == 1)
+                snprintf(r->client, sizeof r->client, "%s", addr);
+        }
+    }
 }
 
 static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
@@ -550,12 +565,13 @@ make:
         goto out;
     if (cacheable_method && r.cacheable && r.status < 500)
         cache_put(cache_, key.data, key.len, version, a, key.len + a->bytes);
-send:
-    ret = queue_answer(conn, a, gz_ok);
+send:;
+    int sent;
+    ret = queue_answer(conn, a, gz_ok, &sent);
     if (ret == MHD_YES) {
-        log_request(conn, ctx, method, a->route, a->status,
-                    gz_ok && a->gz ? a->gz_len : a->plain_len, hit);
-        metrics_request(a->route, a->status, util_now_ns() - ctx->start_ns);
+        size_t bytes = sent == 304 ? 0 : gz_ok && a->gz ? a->gz_len : a->plain_len;
+        log_request(conn, ctx, method, a->route, sent, bytes, hit, r.client);
+        metrics_request(a->route, sent, util_now_ns() - ctx->start_ns);
     }
 out:
     if (a)

@@ -23,6 +23,8 @@ struct http_config {
     bool access_log;             /* one JSON line per request on stdout */
     bool log_ip;                 /* ...with the client's address */
     bool log_query;              /* ...with the query string (search text) */
+    bool trust_proxy;            /* take the client's address from the last
+                                    X-Forwarded-For entry (behind nginx) */
 };
 
 /* Fills c with the defaults. */

@@ -65,6 +65,8 @@ static const char usage[] =
     "  --access-log on|off  one JSON line per request on stdout (default on)\n"
     "  --log-ip          include the client's address in the access log\n"
     "  --log-query       include the query string (search text) in the access log\n"
+    "  --trust-proxy     behind a reverse proxy: the client's address is the last\n"
+    "                    X-Forwarded-For entry (for rate limits and --log-ip)\n"
     "  --theme DIR       override templates (DIR/templates/NAME.html), DIR/site.css\n"
     "                    and DIR/exit.js (env SIGNPOST_THEME)\n"
     "  --embed-origins \"ORIGIN ...\"  the only sites that may frame the embeds\n"
@@ -389,7 +391,7 @@ int main(int argc, char **argv)
     const char *public_url = getenv("SIGNPOST_PUBLIC_URL");
     enum { O_PORT = 1, O_BIND, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE,
            O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT, O_EMBED_ORIGINS, O_NAME, O_ROLE, O_DRY_RUN, O_HEADER_TIMEOUT,
-           O_MAX_BODY, O_MAX_TARGET, O_READ_ONLY };
+           O_MAX_BODY, O_MAX_TARGET, O_READ_ONLY, O_TRUST_PROXY };
     bool replica = false;
     bool dry_run = false;
     const char *name = NULL, *role = NULL, *sub = NULL;
@@ -413,6 +415,7 @@ int main(int argc, char **argv)
         {"max-body-kb", required_argument, NULL, O_MAX_BODY},
         {"max-target", required_argument, NULL, O_MAX_TARGET},
         {"read-only", no_argument, NULL, O_READ_ONLY},
+        {"trust-proxy", no_argument, NULL, O_TRUST_PROXY},
         {"role", required_argument, NULL, O_ROLE},
         {"out", required_argument, NULL, O_OUT},
         {"access-log", required_argument, NULL, O_ACCESS_LOG},
@@ -497,6 +500,9 @@ int main(int argc, char **argv)
             if (parse_uint(optarg, 256, 65536, &v) != 0)
                 return bad_usage("--max-target %s is not a number of bytes (256-65536)", optarg);
             hc.max_target = (size_t)v;
+            break;
+        case O_TRUST_PROXY:
+            hc.trust_proxy = true;
             break;
         case O_READ_ONLY:
             replica = true;
