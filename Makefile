@@ -44,6 +44,7 @@ DEB_BUILD = gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev 
             zlib1g-dev libcmark-dev sqlite3
 DEB_TEST  = chromium chromium-driver
 DEB_BENCH = wrk nginx-light
+DEB_FUZZ  = clang libfuzzer-14-dev
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all run test unit suites $(SUITES) lint test-san fuzz deps deps-test deps-bench bench clean
@@ -124,7 +125,8 @@ test-san:
 
 # libFuzzer harnesses, each for FUZZ_SECONDS (CI runs them for 60 s each).
 FUZZ_SECONDS ?= 60
-fuzz:
+fuzz: deps
+	@$(APT_INSTALL) $(DEB_FUZZ)
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: deps-bench all
