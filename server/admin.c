@@ -154,11 +154,8 @@ static int load_org(const char *slug, bool archived_too, struct store_org_detail
 
 static int not_found(struct req *r, const char *slug)
 {
-    struct buf msg = BUF_INIT;
-    buf_printf(&msg, "No organisation has the slug '%.80s'.", slug);
-    problem(r, 404, msg.data);
-    buf_reset(&msg);
-    return 404;
+    api_not_found(r, "organisation", slug);
+    return no_store(r, 404);
 }
 
 static int db_failed(struct req *r)
@@ -928,10 +925,8 @@ static bool kind_load_or_reply(struct req *r, const struct kind *k, bool archive
         return false;
     }
     if (found == 0) {
-        struct buf msg = BUF_INIT;
-        buf_printf(&msg, "No %s has the slug '%.80s'.", k->entity, r->args[0]);
-        problem(r, 404, msg.data);
-        buf_reset(&msg);
+        api_not_found(r, k->entity, r->args[0]);
+        no_store(r, 404);
         return false;
     }
     struct buf current = BUF_INIT;
@@ -1101,6 +1096,17 @@ static int kind_invalid(struct req *r, struct problems *p)
     return no_store(r, 422);
 }
 
+/* Answers a failed kind_write: 422, 409 or 503. Nothing for STORE_OK. */
+static void kind_failed(struct req *r, int rc, struct problems *p)
+{
+    if (rc == 1)
+        kind_invalid(r, p);
+    else if (rc == STORE_CONFLICT)
+        kind_conflict(r);
+    else if (rc != STORE_OK)
+        db_failed(r);
+}
+
 /* POST: create (resources under the organisation r->args[0]). */
 static int kind_create(struct req *r, const struct kind *k)
 {
@@ -1130,12 +1136,7 @@ static int kind_create(struct req *r, const struct kind *k)
     problems_init(&p);
     const char *slug;
     int rc = kind_write(k, doc, id, org_id, true, &p, &slug);
-    if (rc == 1)
-        kind_invalid(r, &p);
-    else if (rc == STORE_CONFLICT)
-        kind_conflict(r);
-    else if (rc != STORE_OK)
-        db_failed(r);
+    kind_failed(r, rc, &p);
     problems_reset(&p);
     if (rc == STORE_OK) {
         in_tx = false;
@@ -1178,12 +1179,7 @@ static int kind_replace(struct req *r, const struct kind *k, bool patch)
     problems_init(&p);
     const char *slug;
     int rc = kind_write(k, full, id, NULL, false, &p, &slug);
-    if (rc == 1)
-        kind_invalid(r, &p);
-    else if (rc == STORE_CONFLICT)
-        kind_conflict(r);
-    else if (rc != STORE_OK)
-        db_failed(r);
+    kind_failed(r, rc, &p);
     problems_reset(&p);
     if (rc == STORE_OK) {
         in_tx = false;

@@ -138,6 +138,15 @@ bool problems_none_or_reply_as(struct req *r, struct problems *p, int status,
     return false;
 }
 
+int api_not_found(struct req *r, const char *what, const char *slug)
+{
+    struct buf msg = BUF_INIT;
+    buf_printf(&msg, "No %s has the slug '%.80s'.", what, slug);
+    api_problem(r, 404, msg.data);
+    buf_reset(&msg);
+    return 404;
+}
+
 int api_bad_target(struct req *r)
 {
     struct problems p;
@@ -614,10 +623,7 @@ int api_organisation_get(struct req *r)
     if (found < 0)
         return index_unavailable(r);
     if (found == 0) {
-        struct buf msg = BUF_INIT;
-        buf_printf(&msg, "No organisation has the slug '%.80s'.", r->args[0]);
-        api_problem(r, 404, msg.data);
-        buf_reset(&msg);
+        api_not_found(r, "organisation", r->args[0]);
         return 404;
     }
     api_org_body(&r->body, &d);
@@ -679,10 +685,7 @@ int api_audience_get(struct req *r)
         return index_unavailable(r);
     int a = store_term_find(ix->audiences, ix->n_audiences, r->args[0]);
     if (a < 0) {
-        struct buf msg = BUF_INIT;
-        buf_printf(&msg, "No audience has the slug '%.80s'.", r->args[0]);
-        api_problem(r, 404, msg.data);
-        buf_reset(&msg);
+        api_not_found(r, "audience", r->args[0]);
         store_index_release(ix);
         return 404;
     }
@@ -744,10 +747,7 @@ int api_resource_get(struct req *r)
     if (found < 0)
         return index_unavailable(r);
     if (!found) {
-        struct buf msg = BUF_INIT;
-        buf_printf(&msg, "No resource has the slug '%.80s'.", r->args[0]);
-        api_problem(r, 404, msg.data);
-        buf_reset(&msg);
+        api_not_found(r, "resource", r->args[0]);
         return 404;
     }
     api_resource_body(&r->body, row);
@@ -763,10 +763,7 @@ int api_topic_get(struct req *r)
         return index_unavailable(r);
     int t = store_term_find(ix->topics, ix->n_topics, r->args[0]);
     if (t < 0) {
-        struct buf msg = BUF_INIT;
-        buf_printf(&msg, "No topic has the slug '%.80s'.", r->args[0]);
-        api_problem(r, 404, msg.data);
-        buf_reset(&msg);
+        api_not_found(r, "topic", r->args[0]);
         store_index_release(ix);
         return 404;
     }

@@ -27,6 +27,8 @@ int api_openapi(struct req *r);
 
 /* Fills r with an RFC 9457 problem (type about:blank) and returns status. */
 int api_problem(struct req *r, int status, const char *detail);
+/* Fills r with the 404 "No WHAT has the slug 'SLUG'." and returns 404. */
+int api_not_found(struct req *r, const char *what, const char *slug);
 /* Fills r with the 400 for a request target that failed to parse
  * (r->query.error set). */
 int api_bad_target(struct req *r);

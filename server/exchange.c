@@ -72,12 +72,7 @@ static json_t *org_export(json_t *row)
     json_t *r;
     json_array_foreach(rows, i, r) {
         json_object_del(r, "pk");
-        const char *lists[] = {"audiences", "topics"};
-        for (int k = 0; k < 2; k++) {
-            const char *t = json_string_value(json_object_get(r, lists[k]));
-            json_t *v = t ? json_loads(t, 0, NULL) : NULL;
-            json_object_set_new(r, lists[k], v ? v : json_array());
-        }
+        store_lists_from_text(r);
         json_array_append(resources, r);
     }
     json_decref(rows);

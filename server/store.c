@@ -1311,8 +1311,7 @@ static int sql_run(const char *sql, const char *fmt, ...)
     return result;
 }
 
-/* Runs sql and collects its rows as objects (see rows_json). */
-static int sql_rows(json_t **rows, const char *sql, const char *fmt, ...)
+static int sql_rows_v(json_t **rows, const char *sql, const char *fmt, va_list ap)
 {
     struct conn *c = conn_get();
     sqlite3_stmt *st = NULL;
@@ -1320,14 +1319,39 @@ static int sql_rows(json_t **rows, const char *sql, const char *fmt, ...)
         log_db_error(c ? c->db : NULL, sql);
         return -1;
     }
-    va_list ap;
-    va_start(ap, fmt);
     int rc = bind_args(st, fmt, ap);
-    va_end(ap);
     if (rc == 0)
         rc = rows_json(c, st, rows);
     sqlite3_finalize(st);
     return rc;
+}
+
+/* Runs sql and collects its rows as objects (see rows_json). */
+static int sql_rows(json_t **rows, const char *sql, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = sql_rows_v(rows, sql, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* Runs sql for one row: 1 with *row (a new reference), 0 when there is
+ * none, -1 on error. */
+static int sql_row(json_t **row, const char *sql, const char *fmt, ...)
+{
+    json_t *rows;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = sql_rows_v(&rows, sql, fmt, ap);
+    va_end(ap);
+    if (rc != 0)
+        return -1;
+    int found = json_array_size(rows) > 0;
+    if (found)
+        *row = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    return found;
 }
 
 int store_begin(void)
@@ -1503,16 +1527,9 @@ int store_revisions(const char *entity, const char *entity_id, json_t **rows)
 
 int store_revision_get(const char *entity, const char *entity_id, int n, json_t **row)
 {
-    json_t *rows;
-    if (sql_rows(&rows, "SELECT n, action, actor, at, before, after FROM revision"
+    return sql_row(row, "SELECT n, action, actor, at, before, after FROM revision"
                         " WHERE entity = ? AND entity_id = ? AND n = ?", "tti",
-                 entity, entity_id, (int64_t)n) != 0)
-        return -1;
-    int found = json_array_size(rows) > 0;
-    if (found)
-        *row = json_incref(json_array_get(rows, 0));
-    json_decref(rows);
-    return found;
+                 entity, entity_id, (int64_t)n);
 }
 
 int store_archived_orgs(json_t **rows)
@@ -1559,15 +1576,8 @@ int store_token_revoke(const char *name)
 
 int store_token_find(const char *hash, json_t **row)
 {
-    json_t *rows;
-    if (sql_rows(&rows, "SELECT name, role, hash FROM token WHERE hash = ?"
-                        " AND revoked_at IS NULL", "t", hash) != 0)
-        return -1;
-    int found = json_array_size(rows) > 0;
-    if (found)
-        *row = json_incref(json_array_get(rows, 0));
-    json_decref(rows);
-    return found;
+    return sql_row(row, "SELECT name, role, hash FROM token WHERE hash = ?"
+                        " AND revoked_at IS NULL", "t", hash);
 }
 
 /* ---- reports from the public --------------------------------------------- */
@@ -1764,11 +1774,9 @@ int store_resource_upsert(const char *org_id, const struct store_resource_in *in
 
 int store_org_exists(const char *id)
 {
-    json_t *rows;
-    if (sql_rows(&rows, "SELECT 1 AS x FROM organisation WHERE id = ?", "t", id) != 0)
-        return -1;
-    int found = json_array_size(rows) > 0;
-    json_decref(rows);
+    json_t *row = NULL;
+    int found = sql_row(&row, "SELECT 1 AS x FROM organisation WHERE id = ?", "t", id);
+    json_decref(row);
     return found;
 }
 
@@ -1818,10 +1826,21 @@ void store_watch_stop(void)
 
 /* ---- single resources and taxonomy terms --------------------------------- */
 
+void store_lists_from_text(json_t *row)
+{
+    static const char *const lists[] = {"audiences", "topics"};
+    for (int k = 0; k < 2; k++) {
+        const char *t = json_string_value(json_object_get(row, lists[k]));
+        json_t *v = t ? json_loads(t, 0, NULL) : NULL;
+        json_object_set_new(row, lists[k], json_is_array(v) ? v : json_array());
+        if (v && !json_is_array(v))
+            json_decref(v);
+    }
+}
+
 int store_resource_get(const char *slug, bool archived_too, json_t **row)
 {
-    json_t *rows;
-    if (sql_rows(&rows, "SELECT r.pk, r.id, r.slug, o.slug AS organisation, o.id AS org_id,"
+    int found = sql_row(row, "SELECT r.pk, r.id, r.slug, o.slug AS organisation, o.id AS org_id,"
                         " r.name, r.type, r.url, r.summary, r.age_min, r.age_max, r.source,"
                         " r.created_at, r.updated_at, r.archived_at,"
                         " (SELECT json_group_array(slug) FROM (SELECT a.slug FROM"
@@ -1832,19 +1851,9 @@ int store_resource_get(const char *slug, bool archived_too, json_t **row)
                         "   WHERE x.resource_pk = r.pk ORDER BY t.position, t.label)) AS topics"
                         " FROM resource r JOIN organisation o ON o.pk = r.org_pk"
                         " WHERE r.slug = ? AND (? OR (r.archived_at IS NULL AND"
-                        " o.archived_at IS NULL))", "tb", slug, (int)archived_too) != 0)
-        return -1;
-    int found = json_array_size(rows) > 0;
-    if (found) {
-        *row = json_incref(json_array_get(rows, 0));
-        const char *lists[] = {"audiences", "topics"};
-        for (int k = 0; k < 2; k++) {
-            const char *t = json_string_value(json_object_get(*row, lists[k]));
-            json_t *v = t ? json_loads(t, 0, NULL) : NULL;
-            json_object_set_new(*row, lists[k], v ? v : json_array());
-        }
-    }
-    json_decref(rows);
+                        " o.archived_at IS NULL))", "tb", slug, (int)archived_too);
+    if (found == 1)
+        store_lists_from_text(*row);
     return found;
 }
 
@@ -1876,20 +1885,12 @@ int store_resource_next_position(const char *org_id)
 
 int store_term_get(bool topic, const char *slug, json_t **row)
 {
-    json_t *rows;
-    int rc = topic ? sql_rows(&rows, "SELECT t.id, t.slug, t.label, t.description,"
-                                     " p.slug AS parent, t.position, t.source, t.guidance_md"
-                                     " FROM topic t LEFT JOIN topic p ON p.pk = t.parent_pk"
-                                     " WHERE t.slug = ?", "t", slug)
-                   : sql_rows(&rows, "SELECT id, slug, label, description, position"
-                                     " FROM audience WHERE slug = ?", "t", slug);
-    if (rc != 0)
-        return -1;
-    int found = json_array_size(rows) > 0;
-    if (found)
-        *row = json_incref(json_array_get(rows, 0));
-    json_decref(rows);
-    return found;
+    return topic ? sql_row(row, "SELECT t.id, t.slug, t.label, t.description,"
+                                " p.slug AS parent, t.position, t.source, t.guidance_md"
+                                " FROM topic t LEFT JOIN topic p ON p.pk = t.parent_pk"
+                                " WHERE t.slug = ?", "t", slug)
+                 : sql_row(row, "SELECT id, slug, label, description, position"
+                                " FROM audience WHERE slug = ?", "t", slug);
 }
 
 int store_term_delete(bool topic, const char *id)
@@ -1919,13 +1920,6 @@ int store_term_delete(bool topic, const char *id)
 
 int store_resource_get_by_id(const char *id, json_t **row)
 {
-    json_t *rows;
-    if (sql_rows(&rows, "SELECT r.position, o.id AS org_id FROM resource r JOIN organisation o"
-                        " ON o.pk = r.org_pk WHERE r.id = ?", "t", id) != 0)
-        return -1;
-    int found = json_array_size(rows) > 0;
-    if (found)
-        *row = json_incref(json_array_get(rows, 0));
-    json_decref(rows);
-    return found;
+    return sql_row(row, "SELECT r.position, o.id AS org_id FROM resource r JOIN organisation o"
+                        " ON o.pk = r.org_pk WHERE r.id = ?", "t", id);
 }

@@ -280,6 +280,9 @@ struct store_resource_in {
     int age_min, age_max;        /* -1: unknown */
     char **audiences, **topics;  /* slugs */
 };
+/* Turns a row's "audiences" and "topics" JSON texts (as the dump queries
+ * give them) into arrays. */
+void store_lists_from_text(json_t *row);
 int store_resource_upsert(const char *org_id, const struct store_resource_in *in,
                           int64_t position);
 /* 1 if an organisation (archived or not) has this id, 0, or -1. */
