@@ -194,12 +194,30 @@ static bool one_of(const char *s, const char *const *list)
     return false;
 }
 
-static void add(struct problems *p, const char *prefix, const char *field, const char *reason)
+/* Records a problem at prefix/field, field escaped as a JSON pointer token
+ * (RFC 6901: ~ as ~0, / as ~1); index, when not -1, adds /index. */
+static void add_at(struct problems *p, const char *prefix, const char *field, long index,
+                   const char *reason)
 {
     struct buf ptr = BUF_INIT;
-    buf_printf(&ptr, "%s/%s", prefix, field);
+    buf_printf(&ptr, "%s/", prefix);
+    for (const char *c = field; *c; c++) {
+        if (*c == '~')
+            buf_puts(&ptr, "~0");
+        else if (*c == '/')
+            buf_puts(&ptr, "~1");
+        else
+            buf_putc(&ptr, *c);
+    }
+    if (index >= 0)
+        buf_printf(&ptr, "/%ld", index);
     problems_add(p, ptr.data, "body", reason, NULL, 0);
     buf_reset(&ptr);
+}
+
+static void add(struct problems *p, const char *prefix, const char *field, const char *reason)
+{
+    add_at(p, prefix, field, -1, reason);
 }
 
 /* A string member: required or optional (NULL allowed when nullable). */
@@ -290,15 +308,13 @@ static char **slug_list(json_t *doc, const char *key, const struct store_term *t
     json_t *item;
     list = xrealloc(list, (json_array_size(v) + 1) * sizeof *list);
     json_array_foreach(v, i, item) {
-        char field[64];
-        snprintf(field, sizeof field, "%s/%zu", key, i);
         const char *s = json_string_value(item);
         if (!s || store_term_find(terms, n_terms, s) < 0) {
             struct buf reason = BUF_INIT;
             buf_puts(&reason, "must be one of ");
             for (size_t t = 0; t < n_terms; t++)
                 buf_printf(&reason, "%s%s", t ? ", " : "", terms[t].slug);
-            add(p, prefix, field, reason.data);
+            add_at(p, prefix, key, (long)i, reason.data);
             buf_reset(&reason);
             continue;
         }

@@ -184,7 +184,7 @@ bool query_parse_int(const char *s, long min, long max, long *out)
         if (*p < '0' || *p > '9')
             return false;
         long d = *p - '0';
-        if (v > (max - d) / 10) /* v * 10 + d would pass max (or overflow) */
+        if (d > max || v > (max - d) / 10) /* v * 10 + d would pass max */
             return false;
         v = v * 10 + d;
     }
