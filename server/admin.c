@@ -933,7 +933,7 @@ static int kind_snapshot(const struct kind *k, const char *slug, bool archived_t
 /* Loads the record for a write: its snapshot and id, and checks If-Match
  * against what a client reads. Returns true to go on; else r is answered. */
 static bool kind_load_or_reply(struct req *r, const struct kind *k, bool archived_too,
-                               char **id, struct buf *snapshot)
+                               char **id, struct buf *snapshot, struct buf *shown)
 {
     int found = kind_snapshot(k, r->args[0], archived_too, id, snapshot);
     if (found < 0) {
@@ -950,7 +950,10 @@ static bool kind_load_or_reply(struct req *r, const struct kind *k, bool archive
               precondition_or_reply(r, &current);
     if (!ok && r->status < 400)
         db_failed(r);
-    buf_reset(&current);
+    if (ok && shown)
+        *shown = current;
+    else
+        buf_reset(&current);
     return ok;
 }
 
@@ -1044,14 +1047,24 @@ static int kind_write(const struct kind *k, json_t *doc, const char *id, const c
         const char *parent = NULL, *guidance = NULL;
         if (k->topic) {
             parent = text(doc, "parent", false, true, 100, p, "");
-            if (parent && (store_term_find(ix->topics, ix->n_topics, parent) < 0 ||
-                           (*slug && strcmp(parent, *slug) == 0)))
+            int at = parent ? store_term_find(ix->topics, ix->n_topics, parent) : -1;
+            if (parent && (at < 0 || (*slug && strcmp(parent, *slug) == 0))) {
                 add(p, "", "parent", "must be the slug of another topic, or null");
+                at = -1;
+            }
+            /* The new parent must not sit below this topic: walk up from it. */
+            for (size_t hops = 0; at >= 0 && hops <= ix->n_topics; hops++) {
+                if (id && strcmp(ix->topics[at].id, id) == 0) {
+                    add(p, "", "parent", "would make a loop: that topic is below this one");
+                    break;
+                }
+                at = ix->topics[at].parent;
+            }
             guidance = text(doc, "guidance_markdown", false, false, 50000, p, "");
         }
         if (!p->n) {
-            int64_t position = json_is_integer(pos) ? json_integer_value(pos)
-                               : (int64_t)(k->topic ? ix->n_topics : ix->n_audiences) + 1;
+            /* No position: keep the term where it is, or put a new one last. */
+            int64_t position = json_is_integer(pos) ? json_integer_value(pos) : STORE_KEEP;
             rc = k->topic ? store_topic_upsert(id, *slug, label, description, parent, position,
                                                "curated", guidance)
                           : store_audience_upsert(id, *slug, label, description, position);
@@ -1172,7 +1185,7 @@ static int kind_replace(struct req *r, const struct kind *k, bool patch)
 {
     struct auth who;
     json_t *doc = NULL, *full = NULL;
-    struct buf before = BUF_INIT;
+    struct buf before = BUF_INIT, shown = BUF_INIT;
     char *id = NULL;
     bool in_tx = false;
     if (auth_require_or_reply(r, k->role, &who) || !body_or_reply(r, patch, &doc))
@@ -1182,10 +1195,11 @@ static int kind_replace(struct req *r, const struct kind *k, bool patch)
         goto out;
     }
     in_tx = true;
-    if (!kind_load_or_reply(r, k, false, &id, &before))
+    if (!kind_load_or_reply(r, k, false, &id, &before, &shown))
         goto out;
     if (patch) {
-        json_t *current = json_loadb(before.data, before.len, 0, NULL);
+        /* A merge patch applies to what the client read: the public GET. */
+        json_t *current = json_loadb(shown.data, shown.len, 0, NULL);
         full = merge_patch(current, doc);
         json_decref(current);
     } else {
@@ -1206,6 +1220,7 @@ out:
         store_rollback();
     free(id);
     buf_reset(&before);
+    buf_reset(&shown);
     json_decref(doc);
     json_decref(full);
     return r->status;
@@ -1226,7 +1241,7 @@ static int kind_delete(struct req *r, const struct kind *k, bool restore)
         goto out;
     }
     in_tx = true;
-    if (!kind_load_or_reply(r, k, restore, &id, &before))
+    if (!kind_load_or_reply(r, k, restore, &id, &before, NULL))
         goto out;
     int rc = k == &resource_kind ? store_resource_set_archived(id, !restore)
                                  : store_term_delete(k->topic, id);

@@ -343,7 +343,7 @@ static bool list_params_or_reply(struct req *r, const struct store_index *ix,
     if (format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
         problems_add(&p, "format", "query", "must be json or csv", NULL, 0);
     lp->csv = (format && strcmp(format, "csv") == 0) ||
-              (!format && r->in_accept && strstr(r->in_accept, "text/csv"));
+              (!format && query_accept_prefers(r->in_accept, "text/csv", "application/json"));
     lp->q = query_get(&r->query, "q");
     if (lp->q && esc_utf8_len(lp->q, strlen(lp->q)) > Q_MAX_CHARS)
         problems_add(&p, "q", "query", "must be at most 200 characters", NULL, 0);

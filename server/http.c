@@ -532,7 +532,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
         }
         query_normalise(&r.query, &key);
         /* The one answer chosen by Accept: CSV for the organisation list. */
-        if (r.in_accept && strstr(r.in_accept, "text/csv"))
+        if (query_accept_prefers(r.in_accept, "text/csv", "application/json"))
             buf_puts(&key, "\naccept=csv");
         a = cache_get(cache_, key.data, key.len, version);
         metrics_cache(a != NULL);

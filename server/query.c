@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int hexval(char c)
 {
@@ -276,4 +277,57 @@ size_t query_fts_build(const char *text, struct buf *out)
     if (n)
         buf_putc(out, '*');
     return n;
+}
+
+double query_accept_q(const char *accept, const char *type)
+{
+    if (!accept)
+        return 0;
+    size_t tlen = strlen(type);
+    const char *slash = strchr(type, '/');
+    size_t major = slash ? (size_t)(slash - type) : tlen;
+    double best = 0;
+    int best_rank = 0; /* 3: exact, 2: the type wildcard, 1: any */
+    const char *p = accept;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *start = p;
+        while (*p && *p != ',' && *p != ';' && *p != ' ')
+            p++;
+        size_t n = (size_t)(p - start);
+        double q = 1;
+        while (*p && *p != ',') {
+            if (*p == ';') {
+                p++;
+                while (*p == ' ')
+                    p++;
+                if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=')
+                    q = strtod(p + 2, NULL);
+            } else {
+                p++;
+            }
+        }
+        int rank = 0;
+        if (n == tlen && strncasecmp(start, type, n) == 0)
+            rank = 3;
+        else if (n == major + 2 && strncasecmp(start, type, major) == 0 &&
+                 strncmp(start + major, "/*", 2) == 0)
+            rank = 2;
+        else if (n == 3 && strncmp(start, "*/*", 3) == 0)
+            rank = 1;
+        if (rank > best_rank) {
+            best_rank = rank;
+            best = q < 0 ? 0 : q > 1 ? 1 : q;
+        }
+        if (!n)
+            break;
+    }
+    return best;
+}
+
+bool query_accept_prefers(const char *accept, const char *type, const char *other)
+{
+    double a = query_accept_q(accept, type);
+    return a > 0 && a > query_accept_q(accept, other);
 }

@@ -72,4 +72,10 @@ void query_free_list(char **list);
 #define QUERY_MAX_TERMS 12
 size_t query_fts_build(const char *text, struct buf *out);
 
+/* The quality an Accept header gives type ("text/csv"): its own entry, else
+ * its type/ wildcard, else the full wildcard; 0 when absent or refused. */
+double query_accept_q(const char *accept, const char *type);
+/* True when accept wants type, and more than other. */
+bool query_accept_prefers(const char *accept, const char *type, const char *other);
+
 #endif

@@ -1259,7 +1259,8 @@ int store_organizations(size_t offset, size_t limit, json_t **rows, size_t *tota
 /* ---- writes -------------------------------------------------------------- *
  * Writes are rare, so their statements are prepared per call through these
  * two helpers. Parameters are bound from a format: 't' text (NULL binds
- * NULL), 'i' or 'I' int64, 'N' int64 with negatives bound as NULL, 'b' bool. */
+ * NULL), 'i' or 'I' int64, 'N' int64 with negatives bound as NULL, 'K' int64
+ * with STORE_KEEP bound as NULL, 'b' bool. */
 
 static int bind_args(sqlite3_stmt *st, const char *fmt, va_list ap)
 {
@@ -1271,9 +1272,10 @@ static int bind_args(sqlite3_stmt *st, const char *fmt, va_list ap)
                    : sqlite3_bind_null(st, i + 1);
         } else if (fmt[i] == 'i' || fmt[i] == 'I') {
             rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
-        } else if (fmt[i] == 'N') {
+        } else if (fmt[i] == 'N' || fmt[i] == 'K') {
             int64_t v = va_arg(ap, int64_t);
-            rc = v < 0 ? sqlite3_bind_null(st, i + 1) : sqlite3_bind_int64(st, i + 1, v);
+            bool null = fmt[i] == 'N' ? v < 0 : v == STORE_KEEP;
+            rc = null ? sqlite3_bind_null(st, i + 1) : sqlite3_bind_int64(st, i + 1, v);
         } else {
             rc = sqlite3_bind_int(st, i + 1, va_arg(ap, int));
         }
@@ -1711,9 +1713,11 @@ int store_audience_upsert(const char *id, const char *slug, const char *label,
                           const char *description, int64_t position)
 {
     int rc = sql_run("INSERT INTO audience (id, slug, label, description, position)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET"
-                     " slug = ?2, label = ?3, description = ?4, position = ?5",
-                     "ttttI", id, slug, label, description ? description : "", position);
+                     " VALUES (?1, ?2, ?3, ?4, CASE WHEN ?5 IS NULL THEN"
+                     " (SELECT coalesce(max(position), 0) + 1 FROM audience) ELSE ?5 END)"
+                     " ON CONFLICT(id) DO UPDATE SET slug = ?2, label = ?3, description = ?4,"
+                     " position = CASE WHEN ?5 IS NULL THEN position ELSE ?5 END",
+                     "ttttK", id, slug, label, description ? description : "", position);
     return rc == -2 ? STORE_CONFLICT : rc < 0 ? STORE_ERROR : STORE_OK;
 }
 
@@ -1723,11 +1727,13 @@ int store_topic_upsert(const char *id, const char *slug, const char *label,
 {
     int rc = sql_run("INSERT INTO topic (id, slug, label, description, parent_pk, position,"
                      " source, guidance_md) VALUES (?1, ?2, ?3, ?4,"
-                     " (SELECT pk FROM topic WHERE slug = ?5), ?6, ?7, ?8)"
+                     " (SELECT pk FROM topic WHERE slug = ?5), CASE WHEN ?6 IS NULL THEN"
+                     " (SELECT coalesce(max(position), 0) + 1 FROM topic) ELSE ?6 END, ?7, ?8)"
                      " ON CONFLICT(id) DO UPDATE SET slug = ?2, label = ?3, description = ?4,"
-                     " parent_pk = (SELECT pk FROM topic WHERE slug = ?5), position = ?6,"
+                     " parent_pk = (SELECT pk FROM topic WHERE slug = ?5),"
+                     " position = CASE WHEN ?6 IS NULL THEN position ELSE ?6 END,"
                      " source = ?7, guidance_md = ?8",
-                     "ttttt" "Itt", id, slug, label, description ? description : "",
+                     "ttttt" "Ktt", id, slug, label, description ? description : "",
                      parent_slug, position, source ? source : "", guidance_md ? guidance_md : "");
     return rc == -2 ? STORE_CONFLICT : rc < 0 ? STORE_ERROR : STORE_OK;
 }

@@ -197,6 +197,9 @@ int store_organization_get(const char *id, json_t **row);
 
 enum { STORE_OK = 0, STORE_ERROR = -1, STORE_NOT_FOUND = -2, STORE_CONFLICT = -3 };
 
+/* A position that means "keep it where it is, or last if new". */
+#define STORE_KEEP INT64_MIN
+
 int store_begin(void);
 int store_commit(void);
 void store_rollback(void);
@@ -268,6 +271,8 @@ int store_dump_resources(int64_t org_pk, json_t **rows);
 /* Sets what an import carries besides the record itself. */
 int store_org_set_state(const char *id, const char *last_reviewed, const char *reviewed_by,
                         const char *archived_at, const char *updated_at);
+/* Inserts or updates a term by id. position STORE_KEEP: keep it (update)
+ * or put the term last (insert). */
 int store_audience_upsert(const char *id, const char *slug, const char *label,
                           const char *description, int64_t position);
 int store_topic_upsert(const char *id, const char *slug, const char *label,

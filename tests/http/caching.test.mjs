@@ -249,10 +249,14 @@ describe('HEAD', () => {
 describe('OPTIONS', () => {
   const paths = ['/api/v1', ORGS, `${ORGS}/nspcc`, '/api/v1/audiences', '/api/v1/topics', '/api/v1/topics/grooming',
     '/api/v1/help', '/api/v1/openapi.yaml'];
-  // The organisations' paths also take the curators' write methods.
+  // The organisations' and the taxonomy's paths also take the curators'
+  // write methods.
   const ALLOW = {
     [ORGS]: ['GET', 'HEAD', 'POST', 'OPTIONS'],
     [`${ORGS}/nspcc`]: ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    '/api/v1/audiences': ['GET', 'HEAD', 'POST', 'OPTIONS'],
+    '/api/v1/topics': ['GET', 'HEAD', 'POST', 'OPTIONS'],
+    '/api/v1/topics/grooming': ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
   };
   for (const path of paths) {
     it(`OPTIONS ${path} -> 204 with Allow and CORS`, async () => {

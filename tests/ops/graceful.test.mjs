@@ -85,7 +85,7 @@ async function drainUnder(signal) {
     const exit = await exitWithin(srv.child, 15_000);
     const exitMs = Date.now() - signalledAt;
 
-    const after = results.filter((r) => r.at === undefined || r.at >= signalledAt);
+    const after = results.filter((r) => r.at === undefined || r.at > signalledAt);
     const bad = results.filter((r) => r.status !== 200);
     assert.deepEqual(bad.map((r) => `${r.p}: ${r.error || r.status}`), [],
       `every request in flight at ${signal} is answered 200 (first answer after ${first.at - sentAt} ms; ` +

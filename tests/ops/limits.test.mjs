@@ -100,9 +100,9 @@ describe('slow clients', () => {
     const open = closes.filter((c) => c.closedAfterMs === null).length;
     assert.equal(open, 0, `every slowloris socket is closed by the server (${open} of 50 still open after 8 s)`);
     const ms = closes.map((c) => c.closedAfterMs);
-    const early = ms.filter((x) => x < 1800), late = ms.filter((x) => x > 3200);
+    const early = ms.filter((x) => x < 1800), late = ms.filter((x) => x > 3500);
     assert.deepEqual(early, [], 'no slowloris socket is closed before the 2 s header deadline');
-    assert.deepEqual(late, [], 'every slowloris socket is closed within ~3 s (2 s deadline + sweep)');
+    assert.deepEqual(late, [], 'every slowloris socket is closed within 3.5 s (2 s deadline, 0.2 s sweep, scheduling slack)');
     const slowest = Math.max(...times);
     assert.ok(times.length >= 10, `the normal client made ${times.length} requests`);
     assert.ok(slowest < 1000, `every normal request under 1 s (slowest ${slowest.toFixed(1)} ms)`);

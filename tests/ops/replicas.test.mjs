@@ -97,8 +97,9 @@ async function startNginx(upstreams) {
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     await writeFile(path.join(dir, 'nginx.conf'), nginxConf(dir, port, upstreams));
+    // Its own process group, so its workers die with it whatever happens.
     const child = track(spawn(NGINX, ['-p', dir + '/', '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'],
-      { stdio: ['ignore', 'ignore', 'pipe'] }));
+      { stdio: ['ignore', 'ignore', 'pipe'], detached: true }), { group: true });
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d) => { stderr += d; });
@@ -113,7 +114,7 @@ async function startNginx(upstreams) {
       return { child, base, dir, stderr: () => stderr };
     } catch (err) {
       lastErr = err;
-      child.kill('SIGKILL');
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
       await exitOf(child);
       if (!/Address already in use/.test(stderr + (await readFile(path.join(dir, 'error.log'), 'utf8').catch(() => '')))) break;
     }
@@ -162,6 +163,7 @@ after(async () => {
   if (nginx) {
     nginx.child.kill('SIGQUIT');
     if (!(await exitWithin(nginx.child, 5000))) nginx.child.kill('SIGKILL');
+    try { process.kill(-nginx.child.pid, 'SIGKILL'); } catch { /* the group is gone */ }
   }
   for (const r of replicas) await r.srv.stop();
   if (primary) await primary.stop();

@@ -755,8 +755,35 @@ static void test_fts_random_input_always_matches_grammar(void)
     }
 }
 
+static void test_accept_q_exact_wildcards_and_refusals(void)
+{
+    CHECK(query_accept_q("text/csv", "text/csv") == 1.0);
+    CHECK(query_accept_q("text/csv;q=0.5", "text/csv") == 0.5);
+    CHECK(query_accept_q("text/csv;q=0", "text/csv") == 0.0);
+    CHECK(query_accept_q("text/*;q=0.3, */*;q=0.1", "text/csv") == 0.3);
+    CHECK(query_accept_q("*/*", "application/json") == 1.0);
+    CHECK(query_accept_q(NULL, "text/csv") == 0.0);
+    CHECK(query_accept_q("application/json", "text/csv") == 0.0);
+    /* the most specific entry wins, whatever its order */
+    CHECK(query_accept_q("text/csv;q=0, text/*", "text/csv") == 0.0);
+}
+
+static void test_accept_prefers_only_a_wanted_and_higher_type(void)
+{
+    CHECK(query_accept_prefers("text/csv", "text/csv", "application/json"));
+    CHECK(!query_accept_prefers("text/csv;q=0", "text/csv", "application/json"));
+    CHECK(!query_accept_prefers("application/json, text/csv;q=0.1", "text/csv",
+                                "application/json"));
+    CHECK(query_accept_prefers("application/json;q=0.2, text/csv", "text/csv",
+                               "application/json"));
+    CHECK(!query_accept_prefers("*/*", "text/csv", "application/json"));
+    CHECK(!query_accept_prefers(NULL, "text/csv", "application/json"));
+}
+
 int main(void)
 {
+    RUN(test_accept_q_exact_wildcards_and_refusals);
+    RUN(test_accept_prefers_only_a_wanted_and_higher_type);
     RUN(test_parse_splits_path_and_params);
     RUN(test_parse_path_only);
     RUN(test_parse_decodes_percent_escapes_in_path);

@@ -29,20 +29,29 @@ export function assertLoopback(host) {
 // ---- processes ---------------------------------------------------------------
 const children = new Set();
 
-export function track(child) {
+// group: the child was spawned with detached: true (its own process group,
+// e.g. nginx with its workers) and is killed with its whole group.
+export function track(child, { group = false } = {}) {
   children.add(child);
+  if (group) groups.add(child.pid);
   child.once('exit', () => children.delete(child));
   return child;
 }
+const groups = new Set();
 
-// SIGKILLs every process still running that these helpers started.
+// SIGKILLs every process still running that these helpers started (and the
+// process groups of those started in their own group).
 export function killAll() {
   for (const c of children) {
     if (c.exitCode === null && c.signalCode === null) {
       try { c.kill('SIGKILL'); } catch { /* already gone */ }
     }
   }
+  for (const pgid of groups) {
+    try { process.kill(-pgid, 'SIGKILL'); } catch { /* already gone */ }
+  }
   children.clear();
+  groups.clear();
 }
 process.once('exit', killAll);
 
