@@ -36,18 +36,18 @@ LIB_SRC   = server/api.c server/buf.c server/cache.c server/escape.c server/http
 LIB_OBJ   = $(LIB_SRC:server/%.c=$(BUILD)/%.o) $(BUILD)/assets.o
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 # The black-box suites under tests/, each a folder of Node test files.
-SUITES    = http oruk embed curation site browser
+SUITES    = http oruk embed curation site ops browser
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages: to build, to test, to benchmark.
 DEB_BUILD = gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
             zlib1g-dev libcmark-dev sqlite3
-DEB_TEST  = chromium chromium-driver
+DEB_TEST  = chromium chromium-driver nginx-light valgrind
 DEB_BENCH = wrk nginx-light
 DEB_FUZZ  = clang libfuzzer-14-dev
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run test unit suites $(SUITES) lint test-san fuzz deps deps-test deps-bench bench clean
+.PHONY: all run test unit suites $(SUITES) lint test-san fuzz memcheck soak deps deps-test deps-bench bench clean
 
 all: $(BUILD)/signpost
 
@@ -122,6 +122,15 @@ $(SUITES): $(BUILD)/signpost
 
 test-san:
 	$(MAKE) SANITIZE=address,undefined all unit suites
+
+# The HTTP suite with the server under valgrind memcheck: no errors, no
+# bytes definitely lost.
+memcheck: all
+	tests/ops/memcheck.sh $(BUILD)/signpost
+
+# Not in CI: a minute of load, slow-client attacks and sqlmap.
+soak: deps-bench all
+	tests/ops/soak.sh $(BUILD)/signpost
 
 # libFuzzer harnesses, each for FUZZ_SECONDS (CI runs them for 60 s each).
 FUZZ_SECONDS ?= 60

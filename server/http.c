@@ -108,12 +108,13 @@ void http_config_defaults(struct http_config *c)
     c->port = 8080;
     c->threads = cpus > 0 ? (unsigned)cpus : 2;
     c->max_connections = 1000;
-    c->max_per_ip = 0;
+    c->max_per_ip = 256;
     c->idle_timeout = 30;
     c->max_body = 256 * 1024;
     c->max_target = 8 * 1024;
     c->cache_bytes = 64 * 1024 * 1024;
     c->header_timeout = 5;
+    c->body_timeout = 15;
     c->access_log = true;
     c->log_ip = false;
     c->log_query = false;
@@ -646,8 +647,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     if (!ctx->started) {
         ctx->started = true;
         struct track *t = track_of(conn);
+        /* Headers are in. A body must arrive within its own deadline, or a
+         * client trickling one byte at a time would hold the slot. */
+        bool has_body = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                    MHD_HTTP_HEADER_CONTENT_LENGTH) ||
+                        MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                    MHD_HTTP_HEADER_TRANSFER_ENCODING);
         if (t)
-            atomic_store(&t->deadline_ns, 0); /* headers are in */
+            atomic_store(&t->deadline_ns,
+                         has_body ? util_now_ns() + config_.body_timeout * 1000000000ULL : 0);
         if (ambiguous_framing(conn)) {
             ctx->bad_framing = true;
             return respond(conn, ctx, method);
@@ -675,6 +683,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         *upload_data_size = 0;
         return MHD_YES;
     }
+    struct track *t = track_of(conn);
+    if (t)
+        atomic_store(&t->deadline_ns, 0); /* the whole request is in */
     return respond(conn, ctx, method);
 }
 

@@ -17,6 +17,7 @@ struct http_config {
     unsigned max_per_ip;         /* 0: no per-address limit */
     unsigned idle_timeout;       /* seconds */
     unsigned header_timeout;     /* seconds a request's headers may take */
+    unsigned body_timeout;       /* seconds its body may take after them */
     size_t max_body;             /* request body limit in bytes */
     size_t max_target;           /* request target (path + query) limit */
     size_t cache_bytes;          /* response cache bound; 0 disables it */

@@ -52,10 +52,13 @@ static const char usage[] =
     "  --bind ADDR       address to listen on (env SIGNPOST_BIND; 127.0.0.1)\n"
     "  --threads N       worker threads (default: one per CPU)\n"
     "  --max-connections N   open connections at most (default 1000)\n"
-    "  --max-per-ip N    open connections per client address (default 0: no limit)\n"
+    "  --max-per-ip N    open connections per client address (default 256; 0: no\n"
+    "                    limit, e.g. behind a proxy that opens many)\n"
     "  --idle-timeout S  close a connection idle for S seconds (default 30)\n"
     "  --header-timeout S  drop a client whose request headers take longer\n"
     "                    than S seconds (default 5): slow clients cannot hold slots\n"
+    "  --body-timeout S  drop a client whose request body takes longer than S\n"
+    "                    seconds after its headers (default 15)\n"
     "  --max-body-kb N   largest request body in KiB (default 256)\n"
     "  --max-target N    longest request path and query in bytes (default 8192)\n"
     "  --read-only       serve a snapshot made by `signpost backup` (a replica):\n"
@@ -391,7 +394,7 @@ int main(int argc, char **argv)
     const char *public_url = getenv("SIGNPOST_PUBLIC_URL");
     enum { O_PORT = 1, O_BIND, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE,
            O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT, O_EMBED_ORIGINS, O_NAME, O_ROLE, O_DRY_RUN, O_HEADER_TIMEOUT,
-           O_MAX_BODY, O_MAX_TARGET, O_READ_ONLY, O_TRUST_PROXY };
+           O_MAX_BODY, O_MAX_TARGET, O_READ_ONLY, O_TRUST_PROXY, O_BODY_TIMEOUT };
     bool replica = false;
     bool dry_run = false;
     const char *name = NULL, *role = NULL, *sub = NULL;
@@ -416,6 +419,7 @@ int main(int argc, char **argv)
         {"max-target", required_argument, NULL, O_MAX_TARGET},
         {"read-only", no_argument, NULL, O_READ_ONLY},
         {"trust-proxy", no_argument, NULL, O_TRUST_PROXY},
+        {"body-timeout", required_argument, NULL, O_BODY_TIMEOUT},
         {"role", required_argument, NULL, O_ROLE},
         {"out", required_argument, NULL, O_OUT},
         {"access-log", required_argument, NULL, O_ACCESS_LOG},
@@ -500,6 +504,11 @@ int main(int argc, char **argv)
             if (parse_uint(optarg, 256, 65536, &v) != 0)
                 return bad_usage("--max-target %s is not a number of bytes (256-65536)", optarg);
             hc.max_target = (size_t)v;
+            break;
+        case O_BODY_TIMEOUT:
+            if (parse_uint(optarg, 1, 3600, &v) != 0)
+                return bad_usage("--body-timeout %s is not a number of seconds (1-3600)", optarg);
+            hc.body_timeout = (unsigned)v;
             break;
         case O_TRUST_PROXY:
             hc.trust_proxy = true;

@@ -13,6 +13,8 @@
 # errors" and "definitely lost: 0 bytes" (or "All heap blocks were freed");
 # the script lists each log that does not, with its first error's stack.
 #
+# `memcheck.sh --check-logs DIR` only checks the vg.*.log files in DIR.
+#
 # The logs are kept in MEMCHECK_DIR (default build/memcheck, emptied first)
 # for CI to keep as artifacts. Exits 0 when the suite passes and every log is
 # clean, 1 otherwise, 2 when it cannot run.
@@ -24,7 +26,15 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+check_only=0
+if [[ ${1:-} == --check-logs ]]; then
+    # tests/ops/memcheck.sh --check-logs DIR: only check the vg.*.log in DIR.
+    check_only=1
+    logs=$(realpath "${2:?usage: memcheck.sh --check-logs DIR}")
+    suite_rc=0 elapsed=0
+fi
 bin=${1:-$root/build/signpost}
+if (( ! check_only )); then
 [[ -x $bin ]] || { echo "memcheck.sh: $bin is not an executable (run make first)" >&2; exit 2; }
 bin=$(realpath "$bin")
 logs=${MEMCHECK_DIR:-$root/build/memcheck}
@@ -61,6 +71,7 @@ if (( suite_rc != 0 )); then
     echo "-- failing tests (first 40 lines of their reports):"
     grep -E -A12 '^\s*not ok' "$logs/suite.out" | head -40
 fi
+fi
 
 # ---- the logs ------------------------------------------------------------------------
 shopt -s nullglob
@@ -96,7 +107,7 @@ for f in "${all[@]}"; do
 done
 echo
 echo "== memcheck: ${#all[@]} processes checked, $bad with errors or definite leaks, $incomplete killed before their summary"
-echo "   suite exit $suite_rc; ${elapsed} s; logs in $logs"
+(( check_only )) || echo "   suite exit $suite_rc; ${elapsed} s; logs in $logs"
 if (( suite_rc == 0 && bad == 0 && ${#all[@]} > 0 )); then
     echo "memcheck: PASS"
     exit 0
