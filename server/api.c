@@ -227,6 +227,13 @@ int api_openapi(struct req *r)
 
 /* ---- organisations ------------------------------------------------------- */
 
+/* A web address as the API gives it: only a well-formed http(s) URL, so a
+ * client that links it cannot be led to javascript: or worse. */
+static const char *web_or_null(const char *url)
+{
+    return esc_is_web_url(url) ? url : NULL;
+}
+
 static void write_bit_slugs(struct jsonw *w, const uint64_t *set,
                             const struct store_term *terms, size_t n)
 {
@@ -264,7 +271,7 @@ static void write_org_summary(struct jsonw *w, const struct store_index *ix,
     jsonw_kstr(w, "summary", o->summary);
     jsonw_kstr(w, "kind", o->kind);
     jsonw_kstr(w, "coverage", o->coverage);
-    jsonw_kstr(w, "website", o->website);
+    jsonw_kstr(w, "website", web_or_null(o->website));
     jsonw_key(w, "audiences");
     write_bit_slugs(w, o->audiences, ix->audiences, ix->n_audiences);
     jsonw_key(w, "topics");
@@ -568,7 +575,7 @@ void api_org_body(struct buf *out, const struct store_org_detail *d)
     jsonw_kstr(&w, "summary", d->summary);
     jsonw_kstr(&w, "kind", d->kind);
     jsonw_kstr(&w, "coverage", d->coverage);
-    jsonw_kstr(&w, "website", d->website);
+    jsonw_kstr(&w, "website", web_or_null(d->website));
     jsonw_key(&w, "audiences");
     write_slug_list(&w, d->audiences);
     jsonw_key(&w, "topics");
@@ -600,7 +607,7 @@ void api_org_body(struct buf *out, const struct store_org_detail *d)
         jsonw_kstr(&w, "slug", res->slug);
         jsonw_kstr(&w, "name", res->name);
         jsonw_kstr(&w, "type", res->type);
-        jsonw_kstr(&w, "url", res->url);
+        jsonw_kstr(&w, "url", web_or_null(res->url));
         jsonw_kstr(&w, "summary", res->summary);
         jsonw_key(&w, "age_min");
         res->age_min < 0 ? jsonw_null(&w) : jsonw_int(&w, res->age_min);
@@ -714,8 +721,10 @@ void api_resource_body(struct buf *out, json_t *row)
     jsonw_obj_open(&w);
     static const char *const text[] = {"id", "slug", "organisation", "name", "type", "url",
                                        "summary", NULL};
-    for (int i = 0; text[i]; i++)
-        jsonw_kstr(&w, text[i], json_string_value(json_object_get(row, text[i])));
+    for (int i = 0; text[i]; i++) {
+        const char *v = json_string_value(json_object_get(row, text[i]));
+        jsonw_kstr(&w, text[i], strcmp(text[i], "url") == 0 ? web_or_null(v) : v);
+    }
     static const char *const ages[] = {"age_min", "age_max"};
     for (int i = 0; i < 2; i++) {
         json_t *v = json_object_get(row, ages[i]);

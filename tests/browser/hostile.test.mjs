@@ -292,15 +292,20 @@ describe('hostile records', () => {
     const res = await fetch(`${srv.base}/api/v1/organisations/${ORG.slug}`);
     assert.equal(res.status, 200);
     const o = await res.json();
-    for (const key of ['name', 'summary', 'description', 'website', 'coverage', 'source']) {
+    for (const key of ['name', 'summary', 'description', 'coverage', 'source']) {
       assert.equal(o[key], ORG[key], key);
     }
+    // Web addresses come back only when they are well-formed http(s) URLs:
+    // a client that links them must never be handed javascript: or junk.
+    const web = (u) => (u && /^https?:\/\/[a-z0-9.-]+(?::\d+)?(?:[/?#][^\s"<>\\^`{|}]*)?$/i.test(u) ? u : null);
+    assert.equal(o.website, web(ORG.website), 'website');
     assert.deepEqual(o.contacts.map(({ kind, label, value, hours }) => ({ kind, label, value, hours })), ORG.contacts);
     for (const c of o.contacts) {
       assert.ok(c.href === null || !/^\s*(java|vb)script:|^data:/i.test(c.href.replace(/[\t\n\r]/g, '')),
         `contact href ${JSON.stringify(c.href)} is not a script URL`);
     }
-    assert.deepEqual(o.resources.map(({ name, url, summary }) => ({ name, url, summary })), ORG.resources);
+    assert.deepEqual(o.resources.map(({ name, url, summary }) => ({ name, url, summary })),
+      ORG.resources.map(({ name, url, summary }) => ({ name, url: web(url), summary })));
     const n = await (await fetch(`${srv.base}/api/v1/organisations/nspcc`)).json();
     assert.equal(n.summary, NSPCC.summary);
     assert.equal(n.description, NSPCC.description);
