@@ -309,7 +309,7 @@ describe('hostile records', () => {
     const n = await (await fetch(`${srv.base}/api/v1/organisations/nspcc`)).json();
     assert.equal(n.summary, NSPCC.summary);
     assert.equal(n.description, NSPCC.description);
-    assert.equal(n.website, NSPCC.website);
+    assert.equal(n.website, web(NSPCC.website));
     const t = await (await fetch(`${srv.base}/api/v1/topics/online-abuse`)).json();
     assert.equal(t.guidance_markdown, GUIDANCE);
     assert.doesNotMatch(t.guidance_html, /<script|<img|onerror|onclick|href="\s*javascript:/i);
