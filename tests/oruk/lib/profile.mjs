@@ -18,7 +18,10 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { REPO } from '../../http/lib/server.mjs';
 
-export const PROFILE_DIR = process.env.ORUK_PROFILE_DIR || '/work/shared/standards/openreferral-uk';
+// The profile lives in the shared material beside the checkout (CI lays a
+// copy there too); ORUK_PROFILE_DIR overrides.
+export const PROFILE_DIR = process.env.ORUK_PROFILE_DIR ||
+  path.join(REPO, '..', 'shared', 'standards', 'openreferral-uk');
 export const CANONICAL = 'https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/';
 export const SPEC_PATH = path.join(REPO, 'api-spec', 'openreferral.json');
 // The id our OpenAPI document is registered under (only for resolving its
