@@ -1278,6 +1278,69 @@ out:
     return r->status;
 }
 
+/* Brings back a deleted audience or topic from its last revision, under
+ * its old id, unless the slug has been taken meanwhile. */
+static int kind_undelete(struct req *r, const struct kind *k)
+{
+    struct auth who;
+    json_t *row = NULL;
+    bool in_tx = false;
+    if (auth_require_or_reply(r, k->role, &who))
+        goto out;
+    if (store_begin() != 0) {
+        db_failed(r);
+        goto out;
+    }
+    in_tx = true;
+    json_t *live = NULL;
+    int exists = store_term_get(k->topic, r->args[0], &live);
+    json_decref(live);
+    if (exists != 0) {
+        if (exists < 0)
+            db_failed(r);
+        else
+            problem(r, 409, "A term with this slug exists: there is nothing to restore.");
+        goto out;
+    }
+    int found = store_term_archived(k->topic, r->args[0], &row);
+    if (found != 1) {
+        if (found < 0)
+            db_failed(r);
+        else
+            problem(r, 404, "No deleted term had this slug.");
+        goto out;
+    }
+    const char *id = json_string_value(json_object_get(row, "id"));
+    const char *slug = json_string_value(json_object_get(row, "slug"));
+    const char *label = json_string_value(json_object_get(row, "label"));
+    const char *description = json_string_value(json_object_get(row, "description"));
+    json_t *pos = json_object_get(row, "position");
+    int64_t position = json_is_integer(pos) ? json_integer_value(pos) : STORE_KEEP;
+    int rc = k->topic
+                 ? store_topic_upsert(id, slug, label, description,
+                                      json_string_value(json_object_get(row, "parent")), position,
+                                      json_string_value(json_object_get(row, "source")),
+                                      json_string_value(json_object_get(row, "guidance_md")))
+                 : store_audience_upsert(id, slug, label, description, position);
+    if (rc == STORE_CONFLICT) {
+        kind_conflict(r);
+        goto out;
+    }
+    if (rc != STORE_OK) {
+        db_failed(r);
+        goto out;
+    }
+    in_tx = false;
+    kind_finish(r, k, &who, id, "restore", NULL, slug, 200, false);
+out:
+    if (in_tx)
+        store_rollback();
+    json_decref(row);
+    return r->status;
+}
+
+int admin_audience_restore(struct req *r) { return kind_undelete(r, &audience_kind); }
+int admin_topic_restore(struct req *r) { return kind_undelete(r, &topic_kind); }
 int admin_resource_create(struct req *r) { return kind_create(r, &resource_kind); }
 int admin_resource_replace(struct req *r) { return kind_replace(r, &resource_kind, false); }
 int admin_resource_patch(struct req *r) { return kind_replace(r, &resource_kind, true); }

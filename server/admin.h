@@ -38,6 +38,10 @@ int admin_topic_create(struct req *r);
 int admin_topic_replace(struct req *r);
 int admin_topic_patch(struct req *r);
 int admin_topic_delete(struct req *r);
+/* POST /api/v1/audiences/{slug}/restore (and topics): a deleted term back,
+ * from its last revision. */
+int admin_audience_restore(struct req *r);
+int admin_topic_restore(struct req *r);
 
 /* Checks an organisation document (as GET shows it; read-only members are
  * ignored) and fills *in with pointers into doc, which must outlive it.

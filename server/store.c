@@ -1929,3 +1929,21 @@ int store_resource_get_by_id(const char *id, json_t **row)
     return sql_row(row, "SELECT r.position, o.id AS org_id FROM resource r JOIN organisation o"
                         " ON o.pk = r.org_pk WHERE r.id = ?", "t", id);
 }
+
+int store_term_archived(bool topic, const char *slug, json_t **row)
+{
+    json_t *rev = NULL;
+    int found = sql_row(&rev, "SELECT before FROM revision WHERE entity = ? AND action = 'archive'"
+                              " AND json_extract(before, '$.slug') = ? ORDER BY pk DESC LIMIT 1",
+                        "tt", topic ? "topic" : "audience", slug);
+    if (found != 1)
+        return found;
+    json_t *doc = json_loads(json_string_value(json_object_get(rev, "before")) ?: "", 0, NULL);
+    json_decref(rev);
+    if (!json_is_object(doc)) {
+        json_decref(doc);
+        return 0;
+    }
+    *row = doc;
+    return 1;
+}

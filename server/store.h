@@ -304,6 +304,9 @@ int store_resource_get_by_id(const char *id, json_t **row);
 int store_resource_next_position(const char *org_id);
 /* One audience (topic false) or topic by slug, as export shows it. */
 int store_term_get(bool topic, const char *slug, json_t **row);
+/* The record of the last deleted term with slug, from its revision (as
+ * store_term_get gave it): 1 with *row, 0, -1. */
+int store_term_archived(bool topic, const char *slug, json_t **row);
 /* Deletes an unused term: STORE_CONFLICT when anything still uses it. */
 int store_term_delete(bool topic, const char *id);
 

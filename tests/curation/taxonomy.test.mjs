@@ -451,6 +451,21 @@ describe('deleting audiences and topics', () => {
     await inUse(`${TOP}/archived-use`, 'an archived organisation');
   });
 
+  it('a deleted term comes back with restore: same id and fields, a restore revision; 409 while the slug is taken, 404 if never deleted', async () => {
+    await create(TOP, { slug: 'come-back', label: 'Come back', description: 'Returns.', parent: 'wellbeing', guidance_markdown: 'Back **again**.' });
+    const before = await read(`${TOP}/come-back`);
+    assert.equal((await call(base, 'DELETE', `${TOP}/come-back`, { token: admin, ifMatch: before.etag })).status, 204);
+    assertProblem(await call(base, 'POST', `${TOP}/come-back/restore`, { token: editor }), 403, 'an editor');
+    const r = await call(base, 'POST', `${TOP}/come-back/restore`, { token: admin });
+    assert.equal(r.status, 200, r.text);
+    assertWriteHeaders(r, 'restore 200');
+    const after = await read(`${TOP}/come-back`);
+    assert.deepEqual(after.json, before.json, 'as it was');
+    assert.deepEqual(revisions('topic', 'come-back'), ['create|ada', 'archive|ada', 'restore|ada']);
+    assertProblem(await call(base, 'POST', `${TOP}/come-back/restore`, { token: admin }), 409, 'restore while it exists');
+    assertProblem(await call(base, 'POST', `${AUD}/never-was/restore`, { token: admin }), 404, 'restore what never was');
+  });
+
   it('a new term goes after the others even after a deletion', async () => {
     await create(AUD, { slug: 'zz-one', label: 'One' });
     await create(AUD, { slug: 'zz-two', label: 'Two' });
