@@ -117,9 +117,14 @@ start_signpost() {
     sp_pid=$!
     pids+=("$sp_pid")
     sp_port=""
+    local t0
+    t0=$(date +%s.%N)
     for ((i = 0; i < 300; i++)); do
         sp_port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$log" | head -1)
-        [[ -n $sp_port ]] && return 0
+        if [[ -n $sp_port ]]; then
+            sp_started=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f s", b - a}')
+            return 0
+        fi
         kill -0 "$sp_pid" 2>/dev/null || { cat "$log" >&2; die "signpost exited at start"; }
         sleep 0.1
     done
@@ -274,7 +279,8 @@ run_wrk() {
                               NR, v[int((NR + 1) / 2)], v[k] }')
     fi
     [[ ${CPU[$id]} == *WARNING* ]] && DISTURBED[$id]=1
-    printf '  %-44s %9s req/s  p99 %s\n' "$label" "${RPS[$id]}" "$(fmt_lat "$p99")"
+    printf '  %-44s %9s req/s  p50 %s, p99 %s\n' "$label" "${RPS[$id]}" "$(fmt_lat "${P50[$id]}")" \
+        "$(fmt_lat "$p99")"
     printf '      %s\n' "${CPU[$id]}"
 }
 
@@ -283,7 +289,7 @@ fmt_lat() { awk -v u="$1" 'BEGIN { if (u >= 1000) printf "%.2f ms", u / 1000; el
 # ---- machine -----------------------------------------------------------------------
 echo "== Signpost benchmark  $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "machine: $ncpu CPUs, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), kernel $(uname -r), $(awk '/^MemTotal/ {printf "%.1f GiB RAM", $2 / 1048576}' /proc/meminfo)"
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)$(awk -v n="$ncpu" '$1 > n / 2 {print "  WARNING: the machine is busy; results will be low and noisy"}' /proc/loadavg)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (each run's CPU line below says whether other processes took CPU during it)"
 echo "signpost $("$bin" version 2>/dev/null || echo '?'), $(nginx -v 2>&1 | sed 's|.*: ||'), wrk $(wrk -v 2>&1 | awk 'NR == 1 {print $2}'), sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
 echo "wrk -t$wrk_threads -c$connections -d$duration; signpost --threads ${server_threads:-default (one per CPU: $ncpu)}${BENCH_SERVER_ARGS:+ $BENCH_SERVER_ARGS}, access log to a temp file; everything on 127.0.0.1, sharing the same CPUs"
 echo
@@ -323,7 +329,7 @@ sp_base="http://127.0.0.1:$sp_port"
 fetch -o "$work/organisations.json" "$sp_base/api/v1/organisations"
 fetch -o /dev/null "$sp_base/api/v1/organisations"   # now certainly cached
 taxonomy_files "$sp_base"
-echo "  GET /api/v1/organisations: $(wc -c < "$work/organisations.json") bytes; server pid $sp_pid port $sp_port"
+echo "  signpost listening after $sp_started (pid $sp_pid, port $sp_port); GET /api/v1/organisations: $(wc -c < "$work/organisations.json") bytes"
 
 # nginx: a foreground process with its own config, on a free loopback port.
 ng=$work/nginx
@@ -332,7 +338,7 @@ cp "$work/organisations.json" "$ng/www/api/v1/organisations"
 # Root's nginx workers run as nobody: they need to reach the file.
 chmod a+x "$work"; chmod -R a+rX "$ng"
 ng_pid=""; ng_port=""
-for attempt in 1 2 3 4 5 6 7 8; do
+for _ in 1 2 3 4 5 6 7 8; do
     port=$((20000 + RANDOM % 40000))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue   # in use
     cat > "$ng/nginx.conf" <<EOF
@@ -418,9 +424,10 @@ cp "$big" "$work/big.db"
 echo "  database: $(du -m "$work/big.db" | cut -f1) MiB"
 start_signpost "$work/big.db" "$work/signpost-big.log"
 sp_base="http://127.0.0.1:$sp_port"
+echo "  signpost listening after $sp_started (pid $sp_pid, port $sp_port)"
 t0=$(date +%s.%N)
 fetch -o "$work/big-list.json" "$sp_base/api/v1/organisations"
-echo "  first request (builds the in-memory index): $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.0f ms", 1000 * (b - a)}'); total $(grep -o '"total":[0-9]*' "$work/big-list.json" | cut -d: -f2)"
+echo "  first request (builds the in-memory index if startup did not): $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.0f ms", 1000 * (b - a)}'); total $(grep -o '"total":[0-9]*' "$work/big-list.json" | cut -d: -f2)"
 taxonomy_files "$sp_base"
 hit_sample "$sp_base" "$here/words-100k.txt"
 run_wrk big_search "4a signpost: distinct searches, $((orgs / 1000))k orgs" \
@@ -449,7 +456,7 @@ missed=0 invalid=0
 printf '%-46s %8s %10s %8s %9s %7s %8s  %-16s %s\n' "run" "req/s" "p99" "vs nginx" "CPU/req" "non-2xx" "sock err" "target" "result"
 printf '%s\n' "$(printf '%.0s-' {1..136})"
 for id in "${rows[@]}"; do
-    ratio=$(awk -v a="${RPS[$id]}" -v b="$nginx_rps" 'BEGIN {if (b > 0) printf "%.2fx", a / b; else print "-"}')
+    ratio=$(awk -v a="${RPS[$id]}" -v b="$nginx_rps" 'BEGIN {if (b > 0) printf "%.3fx", a / b; else print "-"}')
     read -r kind value <<<"$(target_of "$id")"
     target="-" result="info"
     case $kind in
