@@ -102,8 +102,10 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_ORG_TOPICS] = "SELECT org_pk, topic_pk FROM org_topic",
     /* Name weighs most, then summary, then resources and topics, then the
      * description. bm25() is smaller for better matches. */
-    [ST_FTS] = "SELECT rowid FROM org_fts WHERE org_fts MATCH ?1"
-               " ORDER BY bm25(org_fts, 10.0, 4.0, 1.0, 2.0), rowid",
+    /* One phrase at a time: a query's bm25() is the sum of its phrases'
+     * scores, so phrases are scored once, remembered, and combined in C. */
+    [ST_FTS] = "SELECT rowid, bm25(org_fts, 10.0, 4.0, 1.0, 2.0) FROM org_fts"
+               " WHERE org_fts MATCH ?1",
     [ST_ORG_BY_SLUG] = "SELECT pk, id, slug, name, summary, description, website,"
                        " kind, coverage, last_reviewed, source, updated_at, archived_at,"
                        " created_at, reviewed_by"
@@ -484,6 +486,19 @@ static void index_free(struct store_index *ix)
     }
     free(ix->orgs);
     free(ix->by_pk);
+    free(ix->pk_index);
+    for (size_t i = 0; i < FTS_SLOTS; i++) {
+        free(ix->fts[i].expr);
+        free(ix->fts[i].idx);
+        free(ix->fts[i].score);
+    }
+    for (size_t i = 0; ix->answers && i < ANSWER_SLOTS; i++) {
+        free(ix->answers[i].key);
+        free(ix->answers[i].list);
+        free(ix->answers[i].counts);
+    }
+    free(ix->answers);
+    pthread_mutex_destroy(&ix->fts_lock);
     free(ix->bits);
     free(ix);
 }
@@ -550,9 +565,13 @@ static int cmp_by_pk(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Index of the organisation with primary key pk, or -1. */
+/* Index of the organisation with primary key pk, or -1: one load from the
+ * direct table when the keys are dense enough for one, else a binary
+ * search. */
 static long org_by_pk(const struct store_index *ix, int64_t pk)
 {
+    if (ix->pk_index)
+        return pk >= 0 && (uint64_t)pk <= ix->pk_max ? ix->pk_index[pk] : -1;
     size_t lo = 0, hi = ix->n_orgs;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -652,6 +671,17 @@ static struct store_index *index_build(struct conn *c, uint64_t version)
     sort_ix = ix;
     qsort(ix->by_pk, ix->n_orgs, sizeof *ix->by_pk, cmp_by_pk);
     pthread_mutex_unlock(&sort_lock);
+    int64_t max_pk = ix->n_orgs ? ix->orgs[ix->by_pk[ix->n_orgs - 1]].pk : 0;
+    if (max_pk >= 0 && (uint64_t)max_pk <= 16 * (uint64_t)ix->n_orgs + 4096) {
+        ix->pk_max = (uint64_t)max_pk;
+        ix->pk_index = xmalloc(((size_t)max_pk + 1) * sizeof *ix->pk_index);
+        memset(ix->pk_index, 0xFF, ((size_t)max_pk + 1) * sizeof *ix->pk_index); /* -1 */
+        for (size_t i = 0; i < ix->n_orgs; i++)
+            if (ix->orgs[i].pk >= 0)
+                ix->pk_index[ix->orgs[i].pk] = (int32_t)i;
+    }
+    pthread_mutex_init(&ix->fts_lock, NULL);
+    ix->answers = xcalloc(ANSWER_SLOTS, sizeof *ix->answers);
 
     if (load_links(c, ix, ST_ORG_AUDIENCES, ix->audiences, ix->n_audiences, false) != 0 ||
         load_links(c, ix, ST_ORG_TOPICS, ix->topics, ix->n_topics, true) != 0)
@@ -758,6 +788,8 @@ struct search_state {
     const struct store_search *q;
     struct store_results *out;
     uint64_t *aud_mask, *topic_mask; /* NULL: no filter */
+    uint32_t *all;                   /* every match, for the answer cache */
+    size_t n_all, cap_all;
 };
 
 static void consider(struct search_state *s, const struct store_org *o)
@@ -773,6 +805,13 @@ static void consider(struct search_state *s, const struct store_org *o)
         size_t k = s->out->total++;
         if (k >= s->q->offset && k - s->q->offset < s->q->limit)
             s->out->items[s->out->n_items++] = o;
+        if (s->all) {
+            if (s->n_all == s->cap_all) {
+                s->cap_all *= 2;
+                s->all = xrealloc(s->all, s->cap_all * sizeof *s->all);
+            }
+            s->all[s->n_all++] = (uint32_t)(o - ix->orgs);
+        }
     }
 }
 
@@ -784,6 +823,282 @@ static uint64_t *mask_new(const int *idx, size_t n, size_t words)
     for (size_t i = 0; i < n; i++)
         m[idx[i] / 64] |= 1ULL << (idx[i] % 64);
     return m;
+}
+
+/* Remembered full-text answers, per index (so per data version), in a small
+ * direct-mapped table shared by two kinds of entry: "p" + a phrase, with its
+ * matches in organisation order and their bm25() scores; "e" + a whole
+ * expression, with its matches best first. Returns a copy of the entry's
+ * lists (scores may be NULL), or false. */
+static bool fts_recall(struct store_index *ix, const char *key, size_t len, uint32_t **idx,
+                       double **score, size_t *n)
+{
+    struct fts_hit *slot = &ix->fts[util_hash(UTIL_FNV_INIT, key, len) % FTS_SLOTS];
+    bool hit = false;
+    pthread_mutex_lock(&ix->fts_lock);
+    if (slot->expr && strlen(slot->expr) == len && memcmp(slot->expr, key, len) == 0) {
+        hit = true;
+        *n = slot->n;
+        *idx = xmalloc((slot->n + 1) * sizeof **idx);
+        memcpy(*idx, slot->idx, slot->n * sizeof **idx);
+        if (score) {
+            *score = xmalloc((slot->n + 1) * sizeof **score);
+            memcpy(*score, slot->score, slot->n * sizeof **score);
+        }
+    }
+    pthread_mutex_unlock(&ix->fts_lock);
+    return hit;
+}
+
+static void fts_keep(struct store_index *ix, const char *key, size_t len, const uint32_t *idx,
+                     const double *score, size_t n)
+{
+    if (n > FTS_KEEP_MAX)
+        return;
+    char *k = xstrndup(key, len);
+    uint32_t *i2 = xmalloc((n + 1) * sizeof *i2);
+    memcpy(i2, idx, n * sizeof *i2);
+    double *s2 = NULL;
+    if (score) {
+        s2 = xmalloc((n + 1) * sizeof *s2);
+        memcpy(s2, score, n * sizeof *s2);
+    }
+    struct fts_hit *slot = &ix->fts[util_hash(UTIL_FNV_INIT, key, len) % FTS_SLOTS];
+    pthread_mutex_lock(&ix->fts_lock);
+    free(slot->expr);
+    free(slot->idx);
+    free(slot->score);
+    slot->expr = k;
+    slot->idx = i2;
+    slot->score = s2;
+    slot->n = n;
+    pthread_mutex_unlock(&ix->fts_lock);
+}
+
+struct scored {
+    uint32_t idx;
+    double score;
+    int64_t pk;
+};
+
+static int by_index(const void *a, const void *b)
+{
+    const struct scored *x = a, *y = b;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* bm25() is smaller for better matches; ties go to the older record, as
+ * SQLite's ORDER BY bm25(), rowid would put them. */
+static int by_score(const void *a, const void *b)
+{
+    const struct scored *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? -1 : 1;
+    return x->pk < y->pk ? -1 : x->pk > y->pk;
+}
+
+/* One phrase's matches, in organisation order, with their scores. */
+static int phrase_matches(struct store_index *ix, const char *phrase, size_t len,
+                          struct scored **out, size_t *n)
+{
+    struct buf key = BUF_INIT;
+    buf_putc(&key, 'p');
+    buf_append(&key, phrase, len);
+    uint32_t *idx;
+    double *score;
+    if (fts_recall(ix, key.data, key.len, &idx, &score, n)) {
+        *out = xmalloc((*n + 1) * sizeof **out);
+        for (size_t i = 0; i < *n; i++)
+            (*out)[i] = (struct scored){idx[i], score[i], ix->orgs[idx[i]].pk};
+        free(idx);
+        free(score);
+        buf_reset(&key);
+        return 0;
+    }
+    struct conn *c = conn_get();
+    sqlite3_stmt *st = c ? stmt(c, ST_FTS) : NULL;
+    if (!st) {
+        buf_reset(&key);
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, phrase, (int)len, SQLITE_STATIC);
+    size_t cap = 64, count = 0;
+    struct scored *list = xmalloc(cap * sizeof *list);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t pk = sqlite3_column_int64(st, 0);
+        long o = org_by_pk(ix, pk);
+        if (o < 0)
+            continue; /* archived */
+        if (count == cap) {
+            cap *= 2;
+            list = xrealloc(list, cap * sizeof *list);
+        }
+        list[count++] = (struct scored){(uint32_t)o, sqlite3_column_double(st, 1), pk};
+    }
+    stmt_done(st);
+    if (step != SQLITE_DONE) {
+        log_db_error(c->db, "full-text search");
+        free(list);
+        buf_reset(&key);
+        return -1;
+    }
+    qsort(list, count, sizeof *list, by_index);
+    if (count <= FTS_KEEP_MAX) {
+        uint32_t *i2 = xmalloc((count + 1) * sizeof *i2);
+        double *s2 = xmalloc((count + 1) * sizeof *s2);
+        for (size_t i = 0; i < count; i++)
+            i2[i] = list[i].idx, s2[i] = list[i].score;
+        fts_keep(ix, key.data, key.len, i2, s2, count);
+        free(i2);
+        free(s2);
+    }
+    buf_reset(&key);
+    *out = list;
+    *n = count;
+    return 0;
+}
+
+/* The organisations (indexes into ix->orgs) matching an FTS5 expression as
+ * query_fts_build writes it ("w1" "w2"*: every phrase must match), best
+ * first. Each phrase is scored once and remembered; an expression's bm25()
+ * is the sum of its phrases' scores, so combining them here gives SQLite's
+ * own order without asking it again. *hits is the caller's to free. */
+static int fts_matches(struct store_index *ix, const char *expr, uint32_t **hits, size_t *n)
+{
+    size_t len = strlen(expr);
+    struct buf key = BUF_INIT;
+    buf_putc(&key, 'e');
+    buf_append(&key, expr, len);
+    if (fts_recall(ix, key.data, key.len, hits, NULL, n)) {
+        buf_reset(&key);
+        return 0;
+    }
+    struct scored *acc = NULL;
+    size_t n_acc = 0;
+    bool first = true;
+    int rc = 0;
+    for (const char *p = expr; *p && rc == 0;) {
+        while (*p == ' ')
+            p++;
+        if (*p != '"')
+            break;
+        const char *end = strchr(p + 1, '"');
+        if (!end)
+            break;
+        end++;
+        if (*end == '*')
+            end++;
+        struct scored *ph;
+        size_t n_ph;
+        rc = phrase_matches(ix, p, (size_t)(end - p), &ph, &n_ph);
+        p = end;
+        if (rc != 0)
+            break;
+        if (first) {
+            acc = ph;
+            n_acc = n_ph;
+            first = false;
+            continue;
+        }
+        /* intersect, both in organisation order, adding the scores */
+        size_t i = 0, j = 0, k = 0;
+        while (i < n_acc && j < n_ph) {
+            if (acc[i].idx < ph[j].idx) {
+                i++;
+            } else if (acc[i].idx > ph[j].idx) {
+                j++;
+            } else {
+                acc[k] = acc[i];
+                acc[k++].score += ph[j].score;
+                i++, j++;
+            }
+        }
+        n_acc = k;
+        free(ph);
+    }
+    if (rc == 0) {
+        qsort(acc, n_acc, sizeof *acc, by_score);
+        *hits = xmalloc((n_acc + 1) * sizeof **hits);
+        for (size_t i = 0; i < n_acc; i++)
+            (*hits)[i] = acc[i].idx;
+        *n = n_acc;
+        fts_keep(ix, key.data, key.len, *hits, NULL, n_acc);
+    }
+    free(acc);
+    buf_reset(&key);
+    return rc;
+}
+
+/* The answer cache's key: the FTS expression and the two filter masks. */
+static void answer_key(struct buf *key, const struct store_search *q, const uint64_t *aud,
+                       size_t aud_words, const uint64_t *topic, size_t topic_words)
+{
+    buf_puts(key, q->fts ? q->fts : "");
+    buf_putc(key, '\0');
+    buf_putc(key, aud ? 'a' : '-');
+    if (aud)
+        buf_append(key, aud, aud_words * sizeof *aud);
+    buf_putc(key, topic ? 't' : '-');
+    if (topic)
+        buf_append(key, topic, topic_words * sizeof *topic);
+}
+
+/* Fills out from a remembered answer if there is one. */
+static bool answer_recall(struct store_index *ix, const struct buf *key,
+                          const struct store_search *q, struct store_results *out)
+{
+    struct answer_hit *slot =
+        &ix->answers[util_hash(UTIL_FNV_INIT, key->data, key->len) % ANSWER_SLOTS];
+    bool hit = false;
+    pthread_mutex_lock(&ix->fts_lock);
+    if (slot->key && slot->key_len == key->len && memcmp(slot->key, key->data, key->len) == 0) {
+        hit = true;
+        out->total = slot->n;
+        memcpy(out->audience_counts, slot->counts, ix->n_audiences * sizeof *out->audience_counts);
+        memcpy(out->topic_counts, slot->counts + ix->n_audiences,
+               ix->n_topics * sizeof *out->topic_counts);
+        for (size_t k = q->offset; k < slot->n && out->n_items < q->limit; k++)
+            out->items[out->n_items++] = &ix->orgs[slot->list[k]];
+    }
+    pthread_mutex_unlock(&ix->fts_lock);
+    return hit;
+}
+
+/* Remembers an answer, within the byte budget. Takes list. */
+static void answer_keep(struct store_index *ix, const struct buf *key,
+                        const struct store_results *out, uint32_t *list, size_t n)
+{
+    size_t bytes = key->len + n * sizeof *list +
+                   (ix->n_audiences + ix->n_topics) * sizeof(size_t) + 64;
+    struct answer_hit *slot =
+        &ix->answers[util_hash(UTIL_FNV_INIT, key->data, key->len) % ANSWER_SLOTS];
+    size_t *counts = xmalloc((ix->n_audiences + ix->n_topics + 1) * sizeof *counts);
+    memcpy(counts, out->audience_counts, ix->n_audiences * sizeof *counts);
+    memcpy(counts + ix->n_audiences, out->topic_counts, ix->n_topics * sizeof *counts);
+    char *k = xmalloc(key->len + 1);
+    memcpy(k, key->data, key->len);
+    pthread_mutex_lock(&ix->fts_lock);
+    size_t freed = slot->key ? slot->bytes : 0;
+    if (ix->answer_bytes - freed + bytes <= ANSWER_BUDGET) {
+        free(slot->key);
+        free(slot->list);
+        free(slot->counts);
+        ix->answer_bytes = ix->answer_bytes - freed + bytes;
+        slot->key = k;
+        slot->key_len = key->len;
+        slot->list = list;
+        slot->n = n;
+        slot->counts = counts;
+        slot->bytes = bytes;
+        k = NULL;
+        list = NULL;
+        counts = NULL;
+    }
+    pthread_mutex_unlock(&ix->fts_lock);
+    free(k);
+    free(list);
+    free(counts);
 }
 
 int store_search(struct store_index *ix, const struct store_search *q,
@@ -801,30 +1116,34 @@ int store_search(struct store_index *ix, const struct store_search *q,
         .aud_mask = mask_new(q->audiences, q->n_audiences, ix->aud_words),
         .topic_mask = mask_new(q->topics, q->n_topics, ix->topic_words),
     };
-    if (!q->fts) {
-        for (size_t i = 0; i < ix->n_orgs; i++)
-            consider(&s, &ix->orgs[i]);
+    /* The same search and filters on another page, or asked again, is
+     * answered from memory: paging costs nothing. */
+    struct buf key = BUF_INIT;
+    answer_key(&key, q, s.aud_mask, ix->aud_words, s.topic_mask, ix->topic_words);
+    if (answer_recall(ix, &key, q, out)) {
         rc = 0;
         goto out;
     }
-    struct conn *c = conn_get();
-    sqlite3_stmt *st = c ? stmt(c, ST_FTS) : NULL;
-    if (!st)
-        goto out;
-    sqlite3_bind_text(st, 1, q->fts, -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        long o = org_by_pk(ix, sqlite3_column_int64(st, 0));
-        if (o >= 0)
-            consider(&s, &ix->orgs[o]);
+    s.cap_all = 64;
+    s.all = xmalloc(s.cap_all * sizeof *s.all);
+    if (!q->fts) {
+        for (size_t i = 0; i < ix->n_orgs; i++)
+            consider(&s, &ix->orgs[i]);
+    } else {
+        size_t n = 0;
+        uint32_t *hits = NULL;
+        if (fts_matches(ix, q->fts, &hits, &n) != 0)
+            goto out;
+        for (size_t i = 0; i < n; i++)
+            consider(&s, &ix->orgs[hits[i]]);
+        free(hits);
     }
-    stmt_done(st);
-    if (step != SQLITE_DONE) {
-        log_db_error(c->db, "full-text search");
-        goto out;
-    }
+    answer_keep(ix, &key, out, s.all, s.n_all);
+    s.all = NULL;
     rc = 0;
 out:
+    free(s.all);
+    buf_reset(&key);
     free(s.aud_mask);
     free(s.topic_mask);
     if (rc != 0)

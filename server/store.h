@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 
 #include <jansson.h>
 
@@ -72,6 +73,28 @@ struct store_org {
     const uint64_t *topics_eff; /* own tags and all their ancestors */
 };
 
+#define FTS_SLOTS 2048     /* remembered phrases and searches per index */
+#define FTS_KEEP_MAX 20000 /* longest answer remembered, in organisations */
+
+struct fts_hit {
+    char *expr;              /* "p" + a phrase, or "e" + an expression */
+    uint32_t *idx;           /* matching organisations */
+    double *score;           /* phrases: their bm25() scores */
+    size_t n;
+};
+
+#define ANSWER_SLOTS 4096              /* remembered search answers per index */
+#define ANSWER_BUDGET (48u << 20)     /* and the bytes they may take */
+
+struct answer_hit {
+    char *key;               /* expression and filter masks */
+    size_t key_len;
+    uint32_t *list;          /* every matching organisation, in order */
+    size_t n;
+    size_t *counts;          /* the facet counts: audiences, then topics */
+    size_t bytes;
+};
+
 struct store_index {
     uint64_t version;
     struct store_term *audiences, *topics;
@@ -81,6 +104,12 @@ struct store_index {
     size_t aud_words, topic_words; /* bitset sizes in 64-bit words */
     /* private */
     size_t *by_pk;               /* org indexes sorted by pk */
+    int32_t *pk_index;           /* pk -> org index (-1: none), when dense */
+    uint64_t pk_max;
+    struct fts_hit fts[FTS_SLOTS];
+    struct answer_hit *answers;  /* ANSWER_SLOTS */
+    size_t answer_bytes;
+    pthread_mutex_t fts_lock;    /* guards fts, answers, answer_bytes */
     uint64_t *bits;
     int refs;
 };

@@ -17,7 +17,8 @@ char *xstrdup(const char *s);
 /* Copy of n bytes of s, NUL-terminated. Caller frees. */
 char *xstrndup(const char *s, size_t n);
 
-/* 64-bit FNV-1a hash of n bytes, continuing from h (start with UTIL_FNV_INIT). */
+/* A fast 64-bit hash of n bytes (FNV-1a's step over 8-byte words, then a
+ * mix), starting from h (UTIL_FNV_INIT). Not for secrets. */
 #define UTIL_FNV_INIT 0xcbf29ce484222325ULL
 uint64_t util_hash(uint64_t h, const void *data, size_t n);
 
