@@ -396,6 +396,9 @@ run_wrk search "3  signpost: distinct searches, seed" \
 run_wrk search_gz "3g signpost: same, Accept-Encoding: gzip" \
     "$sp_base/api/v1/organisations" "$sp_pid" "$work/search.lua" -H 'Accept-Encoding: gzip' \
     -- "$here/words-seed.txt" "$work/audiences.txt" "$work/topics.txt"
+run_wrk html "5  signpost: HTML results page, distinct, seed" \
+    "$sp_base/organisations" "$sp_pid" "$work/search.lua" \
+    -- "$here/words-seed.txt" "$work/audiences.txt" "$work/topics.txt" /organisations
 rss_seed=$(rss_of "$sp_pid")
 echo "  signpost resident memory after the seed runs: $rss_seed"
 stop_signpost

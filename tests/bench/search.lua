@@ -31,10 +31,13 @@ function setup(thread)
   thread:set("tid", threads)
 end
 
+local path = "/api/v1/organisations"
+
 function init(args)
   load(args[1], words)
   load(args[2], audiences)
   load(args[3], topics)
+  path = args[4] or path  -- "/organisations": the HTML results page
   math.randomseed(tid or 1)
 end
 
@@ -66,5 +69,5 @@ function request()
   local r = math.random(1, 10)
   parts[#parts + 1] = "page=" .. (r <= 7 and 1 or (r <= 9 and 2 or 3))
   parts[#parts + 1] = "x=" .. (tid or 0) .. "-" .. counter
-  return wrk.format("GET", "/api/v1/organisations?" .. table.concat(parts, "&"))
+  return wrk.format("GET", path .. "?" .. table.concat(parts, "&"))
 end
