@@ -147,30 +147,9 @@ static enum req_method method_of(const char *m)
 /* True when the client takes gzip: a "gzip" coding (or "*") not given q=0. */
 static bool accepts_gzip(struct MHD_Connection *conn)
 {
-    const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_ACCEPT_ENCODING);
-    if (!ae)
-        return false;
-    const char *p = ae;
-    while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        const char *start = p;
-        while (*p && *p != ',' && *p != ';' && *p != ' ')
-            p++;
-        size_t len = (size_t)(p - start);
-        bool named = (len == 4 && strncasecmp(start, "gzip", 4) == 0) ||
-                     (len == 1 && *start == '*');
-        bool zero = false;
-        while (*p && *p != ',') {
-            if (*p == 'q' && p[1] == '=')
-                zero = strtod(p + 2, NULL) <= 0.0;
-            p++;
-        }
-        if (named)
-            return !zero;
-    }
-    return false;
+    return query_accept_q(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                      MHD_HTTP_HEADER_ACCEPT_ENCODING),
+                          "gzip") > 0;
 }
 
 /* True when If-None-Match names this answer's tag (either variant, weak or

@@ -314,7 +314,7 @@ double query_accept_q(const char *accept, const char *type)
         else if (n == major + 2 && strncasecmp(start, type, major) == 0 &&
                  strncmp(start + major, "/*", 2) == 0)
             rank = 2;
-        else if (n == 3 && strncmp(start, "*/*", 3) == 0)
+        else if ((n == 3 && strncmp(start, "*/*", 3) == 0) || (n == 1 && *start == '*'))
             rank = 1;
         if (rank > best_rank) {
             best_rank = rank;

@@ -72,7 +72,8 @@ void query_free_list(char **list);
 #define QUERY_MAX_TERMS 12
 size_t query_fts_build(const char *text, struct buf *out);
 
-/* The quality an Accept header gives type ("text/csv"): its own entry, else
+/* The quality an Accept (or Accept-Encoding) header gives type ("text/csv",
+ * "gzip"): its own entry, else
  * its type/ wildcard, else the full wildcard; 0 when absent or refused. */
 double query_accept_q(const char *accept, const char *type);
 /* True when accept wants type, and more than other. */

@@ -768,6 +768,16 @@ static void test_accept_q_exact_wildcards_and_refusals(void)
     CHECK(query_accept_q("text/csv;q=0, text/*", "text/csv") == 0.0);
 }
 
+static void test_accept_q_reads_accept_encoding(void)
+{
+    CHECK(query_accept_q("gzip, deflate, br", "gzip") == 1.0);
+    CHECK(query_accept_q("deflate, gzip;q=0", "gzip") == 0.0);
+    CHECK(query_accept_q("*", "gzip") == 1.0);
+    CHECK(query_accept_q("*;q=0", "gzip") == 0.0);
+    CHECK(query_accept_q("identity", "gzip") == 0.0);
+    CHECK(query_accept_q("GZIP;q=0.5", "gzip") == 0.5);
+}
+
 static void test_accept_prefers_only_a_wanted_and_higher_type(void)
 {
     CHECK(query_accept_prefers("text/csv", "text/csv", "application/json"));
@@ -784,6 +794,7 @@ int main(void)
 {
     RUN(test_accept_q_exact_wildcards_and_refusals);
     RUN(test_accept_prefers_only_a_wanted_and_higher_type);
+    RUN(test_accept_q_reads_accept_encoding);
     RUN(test_parse_splits_path_and_params);
     RUN(test_parse_path_only);
     RUN(test_parse_decodes_percent_escapes_in_path);
