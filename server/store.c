@@ -855,6 +855,7 @@ static void fts_keep(struct store_index *ix, const char *key, size_t len, const 
 {
     if (n > FTS_KEEP_MAX)
         return;
+    size_t bytes = len + 64 + n * (sizeof *idx + (score ? sizeof *score : 0));
     char *k = xstrndup(key, len);
     uint32_t *i2 = xmalloc((n + 1) * sizeof *i2);
     memcpy(i2, idx, n * sizeof *i2);
@@ -865,14 +866,25 @@ static void fts_keep(struct store_index *ix, const char *key, size_t len, const 
     }
     struct fts_hit *slot = &ix->fts[util_hash(UTIL_FNV_INIT, key, len) % FTS_SLOTS];
     pthread_mutex_lock(&ix->fts_lock);
-    free(slot->expr);
-    free(slot->idx);
-    free(slot->score);
-    slot->expr = k;
-    slot->idx = i2;
-    slot->score = s2;
-    slot->n = n;
+    size_t freed = slot->expr ? slot->bytes : 0;
+    if (ix->fts_bytes - freed + bytes <= FTS_BUDGET) {
+        free(slot->expr);
+        free(slot->idx);
+        free(slot->score);
+        ix->fts_bytes = ix->fts_bytes - freed + bytes;
+        slot->expr = k;
+        slot->idx = i2;
+        slot->score = s2;
+        slot->n = n;
+        slot->bytes = bytes;
+        k = NULL;
+        i2 = NULL;
+        s2 = NULL;
+    }
     pthread_mutex_unlock(&ix->fts_lock);
+    free(k);
+    free(i2);
+    free(s2);
 }
 
 struct scored {

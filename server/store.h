@@ -75,12 +75,14 @@ struct store_org {
 
 #define FTS_SLOTS 2048     /* remembered phrases and searches per index */
 #define FTS_KEEP_MAX 20000 /* longest answer remembered, in organisations */
+#define FTS_BUDGET (32u << 20) /* and the bytes they may take */
 
 struct fts_hit {
     char *expr;              /* "p" + a phrase, or "e" + an expression */
     uint32_t *idx;           /* matching organisations */
     double *score;           /* phrases: their bm25() scores */
     size_t n;
+    size_t bytes;            /* what it costs the budget */
 };
 
 #define ANSWER_SLOTS 4096              /* remembered search answers per index */
@@ -108,7 +110,7 @@ struct store_index {
     uint64_t pk_max;
     struct fts_hit fts[FTS_SLOTS];
     struct answer_hit *answers;  /* ANSWER_SLOTS */
-    size_t answer_bytes;
+    size_t answer_bytes, fts_bytes;
     pthread_mutex_t fts_lock;    /* guards fts, answers, answer_bytes */
     uint64_t *bits;
     int refs;
