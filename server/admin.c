@@ -1354,3 +1354,88 @@ int admin_topic_create(struct req *r) { return kind_create(r, &topic_kind); }
 int admin_topic_replace(struct req *r) { return kind_replace(r, &topic_kind, false); }
 int admin_topic_patch(struct req *r) { return kind_replace(r, &topic_kind, true); }
 int admin_topic_delete(struct req *r) { return kind_delete(r, &topic_kind, false); }
+
+/* ---- tokens (admins) ----------------------------------------------------- */
+
+int admin_tokens_list(struct req *r)
+{
+    struct auth who;
+    if (auth_require_or_reply(r, AUTH_ADMIN, &who))
+        return no_store(r, r->status);
+    json_t *rows;
+    if (store_token_list(&rows) != 0)
+        return db_failed(r);
+    return rows_answer(r, rows);
+}
+
+int admin_token_create(struct req *r)
+{
+    struct auth who;
+    json_t *doc = NULL;
+    if (auth_require_or_reply(r, AUTH_ADMIN, &who) || !body_or_reply(r, false, &doc))
+        return no_store(r, r->status);
+    struct problems p;
+    problems_init(&p);
+    const char *key;
+    json_t *value;
+    json_object_foreach(doc, key, value)
+        if (strcmp(key, "name") != 0 && strcmp(key, "role") != 0)
+            add(&p, "", key, "is not a field of a token");
+    const char *name = text(doc, "name", true, false, 64, &p, "");
+    const char *role = text(doc, "role", true, false, 10, &p, "");
+    if (role && auth_role_of(role) == AUTH_NONE)
+        add(&p, "", "role", "must be editor or admin");
+    if (!problems_none_or_reply_as(r, &p, 422, "/problems/invalid-record", "Invalid record")) {
+        problems_reset(&p);
+        json_decref(doc);
+        return no_store(r, 422);
+    }
+    problems_reset(&p);
+    char *token = auth_token_new();
+    char hash[65];
+    int rc = STORE_ERROR;
+    if (token) {
+        auth_token_hash(token, hash);
+        rc = store_token_add(name, role, hash);
+    }
+    if (rc == STORE_CONFLICT) {
+        problems_init(&p);
+        problems_add(&p, "/name", "body", "is already the name of a token", NULL, 0);
+        problems_none_or_reply_as(r, &p, 409, "/problems/conflict", "Conflict");
+        problems_reset(&p);
+        no_store(r, 409);
+    } else if (rc != STORE_OK) {
+        db_failed(r);
+    } else {
+        /* The only time the token is ever shown. */
+        struct jsonw w;
+        jsonw_init(&w, &r->body);
+        jsonw_obj_open(&w);
+        jsonw_kstr(&w, "name", name);
+        jsonw_kstr(&w, "role", role);
+        jsonw_kstr(&w, "token", token);
+        jsonw_obj_close(&w);
+        r->content_type = json_media_type;
+        no_store(r, 201);
+    }
+    if (token) {
+        memset(token, 0, strlen(token));
+        free(token);
+    }
+    json_decref(doc);
+    return r->status;
+}
+
+int admin_token_revoke(struct req *r)
+{
+    struct auth who;
+    if (auth_require_or_reply(r, AUTH_ADMIN, &who))
+        return no_store(r, r->status);
+    int rc = store_token_revoke(r->args[0]);
+    if (rc == STORE_NOT_FOUND)
+        return problem(r, 404, "No live token has this name.");
+    if (rc != STORE_OK)
+        return db_failed(r);
+    r->content_type = json_media_type;
+    return no_store(r, 204);
+}

@@ -43,6 +43,12 @@ int admin_topic_delete(struct req *r);
 int admin_audience_restore(struct req *r);
 int admin_topic_restore(struct req *r);
 
+/* Tokens, for admins: list (names and roles), create (the token is in the
+ * answer, once), revoke. */
+int admin_tokens_list(struct req *r);   /* GET /api/v1/tokens */
+int admin_token_create(struct req *r);  /* POST /api/v1/tokens */
+int admin_token_revoke(struct req *r);  /* DELETE /api/v1/tokens/{name} */
+
 /* Checks an organisation document (as GET shows it; read-only members are
  * ignored) and fills *in with pointers into doc, which must outlive it.
  * Every problem is added to p with its JSON pointer. Returns true when
