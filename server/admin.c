@@ -796,15 +796,21 @@ out:
     return r->status;
 }
 
-int admin_archived(struct req *r)
+/* A list for the given role: {"items": rows from load}. */
+static int list_for(struct req *r, enum auth_role role, int (*load)(json_t **rows))
 {
     struct auth who;
-    if (auth_require_or_reply(r, AUTH_EDITOR, &who))
+    if (auth_require_or_reply(r, role, &who))
         return no_store(r, r->status);
     json_t *rows;
-    if (store_archived_orgs(&rows) != 0)
+    if (load(&rows) != 0)
         return db_failed(r);
     return rows_answer(r, rows);
+}
+
+int admin_archived(struct req *r)
+{
+    return list_for(r, AUTH_EDITOR, store_archived_orgs);
 }
 
 int admin_review_queue(struct req *r)
@@ -1359,13 +1365,7 @@ int admin_topic_delete(struct req *r) { return kind_delete(r, &topic_kind, false
 
 int admin_tokens_list(struct req *r)
 {
-    struct auth who;
-    if (auth_require_or_reply(r, AUTH_ADMIN, &who))
-        return no_store(r, r->status);
-    json_t *rows;
-    if (store_token_list(&rows) != 0)
-        return db_failed(r);
-    return rows_answer(r, rows);
+    return list_for(r, AUTH_ADMIN, store_token_list);
 }
 
 int admin_token_create(struct req *r)
