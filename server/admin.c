@@ -437,6 +437,20 @@ static bool input_or_reply(struct req *r, json_t *doc, struct store_org_in *in,
     return ok;
 }
 
+/* Answers 409: the slug in the body belongs to another record of the kind. */
+static int slug_taken(struct req *r, const char *what)
+{
+    struct problems p;
+    struct buf reason = BUF_INIT;
+    buf_printf(&reason, "is already used by another %s", what);
+    problems_init(&p);
+    problems_add(&p, "/slug", "body", reason.data, NULL, 0);
+    problems_none_or_reply_as(r, &p, 409, "/problems/conflict", "Conflict");
+    problems_reset(&p);
+    buf_reset(&reason);
+    return no_store(r, 409);
+}
+
 /* ---- organisations ------------------------------------------------------- */
 
 /* Writes revision and commits; on success answers status with the record. */
@@ -491,15 +505,7 @@ int admin_org_create(struct req *r)
     int rc = store_org_insert(&in);
     if (rc == STORE_CONFLICT) {
         store_rollback();
-        struct buf msg = BUF_INIT;
-        buf_printf(&msg, "The slug '%s' is taken: choose another.", in.slug);
-        struct problems p;
-        problems_init(&p);
-        problems_add(&p, "/slug", "body", "is already used by another organisation", NULL, 0);
-        problems_none_or_reply_as(r, &p, 409, "/problems/conflict", "Conflict");
-        problems_reset(&p);
-        no_store(r, 409);
-        buf_reset(&msg);
+        slug_taken(r, "organisation");
     } else if (rc != STORE_OK) {
         db_failed(r);
     } else {
@@ -574,12 +580,7 @@ static int replace(struct req *r, bool patch)
         goto out;
     int rc = store_org_update(d.id, &in);
     if (rc == STORE_CONFLICT) {
-        struct problems p;
-        problems_init(&p);
-        problems_add(&p, "/slug", "body", "is already used by another organisation", NULL, 0);
-        problems_none_or_reply_as(r, &p, 409, "/problems/conflict", "Conflict");
-        problems_reset(&p);
-        no_store(r, 409);
+        slug_taken(r, "organisation");
         goto out;
     }
     if (rc != STORE_OK) {
@@ -1117,12 +1118,7 @@ static int kind_finish(struct req *r, const struct kind *k, const struct auth *w
 
 static int kind_conflict(struct req *r)
 {
-    struct problems p;
-    problems_init(&p);
-    problems_add(&p, "/slug", "body", "is already used by another record", NULL, 0);
-    problems_none_or_reply_as(r, &p, 409, "/problems/conflict", "Conflict");
-    problems_reset(&p);
-    return no_store(r, 409);
+    return slug_taken(r, "record");
 }
 
 static int kind_invalid(struct req *r, struct problems *p)
