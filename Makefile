@@ -28,11 +28,9 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -
 ASSETS    = $(sort $(wildcard db/0*.sql)) db/seed.sql $(wildcard api-spec/*.yaml api-spec/*.json) \
             $(wildcard server/templates/*.html) $(wildcard server/static/*)
 
-LIB_SRC   = server/api.c server/buf.c server/cache.c server/escape.c server/http.c \
-            server/jsonw.c server/markdown.c server/oruk.c server/page.c server/query.c \
-            server/request.c server/router.c server/sha256.c server/store.c server/embed.c \
-            server/admin.c server/auth.c server/exchange.c server/metrics.c \
-            server/tmpl.c server/util.c
+# Every module of every folder under server/ (main.c apart) goes into the
+# library that the binary, the unit tests and the benchmarks link.
+LIB_SRC   = $(sort $(wildcard server/*/*.c))
 LIB_OBJ   = $(LIB_SRC:server/%.c=$(BUILD)/%.o) $(BUILD)/assets.o
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 # The black-box suites under tests/, each a folder of Node test files.
@@ -55,15 +53,16 @@ $(BUILD)/signpost: $(BUILD)/main.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: server/%.c | $(BUILD)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/assets.c: $(BUILD)/embed $(ASSETS)
-	$(BUILD)/embed $@ $(ASSETS)
+$(BUILD)/assets.c: $(BUILD)/embed-assets $(ASSETS)
+	$(BUILD)/embed-assets $@ $(ASSETS)
 
 $(BUILD)/assets.o: $(BUILD)/assets.c
 	$(CC) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
-$(BUILD)/embed: server/tools/embed.c | $(BUILD)
+$(BUILD)/embed-assets: tools/embed.c | $(BUILD)
 	$(CC) -O1 -Wall -Wextra -Werror -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) | $(BUILD)
@@ -144,4 +143,4 @@ bench: deps-bench all
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/*/*.d $(BUILD)/tests/*.d)

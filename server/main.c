@@ -1,13 +1,13 @@
 /* main.c: the command line. `signpost serve` runs the server; other
  * commands work on the database directly. */
-#include "auth.h"
-#include "embed.h"
-#include "exchange.h"
-#include "http.h"
+#include "admin/auth.h"
+#include "embed/embed.h"
+#include "exchange/exchange.h"
+#include "http/http.h"
 #include <jansson.h>
-#include "oruk.h"
-#include "page.h"
-#include "store.h"
+#include "oruk/oruk.h"
+#include "site/page.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <getopt.h>

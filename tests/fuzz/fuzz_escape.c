@@ -8,8 +8,8 @@
  * esc_url_is_safe refuses javascript:, data:, "//host" and control bytes and
  * accepts only what its contract lists; esc_is_web_url and esc_is_email
  * never crash and accept nothing with a space or a control byte. */
-#include "buf.h"
-#include "escape.h"
+#include "lib/buf.h"
+#include "lib/escape.h"
 #include "fuzz.h"
 
 #include <jansson.h>

@@ -6,9 +6,9 @@
  * inside a word, nothing at all for 0 words), and SQLite's FTS5, with the
  * tokenizer of db/002_search.sql, accepts it: any error is a bug, since the
  * server would answer 500 to a search. */
-#include "buf.h"
+#include "lib/buf.h"
 #include "fuzz.h"
-#include "query.h"
+#include "lib/query.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>

@@ -7,13 +7,13 @@
  * JSON; true only when every field of struct store_org_in keeps the limits
  * admin.c documents (lengths in characters, slugs, kinds, known taxonomy
  * slugs without duplicates, valid contacts) and points into the document. */
-#include "admin.h"
-#include "api.h"
-#include "assets.h"
-#include "escape.h"
+#include "admin/admin.h"
+#include "api/api.h"
+#include "lib/assets.h"
+#include "lib/escape.h"
 #include "fuzz.h"
-#include "jsonw.h"
-#include "store.h"
+#include "views/jsonw.h"
+#include "store/store.h"
 
 #include <ctype.h>
 #include <jansson.h>

@@ -6,10 +6,10 @@
  * query_get_list gives trimmed, non-empty, comma-free, distinct slugs;
  * query_parse_int agrees with a plain reference parser; the normalised form
  * always parses and normalises to itself. */
-#include "buf.h"
-#include "escape.h"
+#include "lib/buf.h"
+#include "lib/escape.h"
 #include "fuzz.h"
-#include "query.h"
+#include "lib/query.h"
 
 #include <limits.h>
 #include <stdbool.h>

@@ -11,9 +11,9 @@
  * Escaped values put none of < > " ' into the page, so both pages must hold
  * exactly as many of each, and as many "<script". Raw {{{tags}}} are meant
  * to pass HTML through, so templates with one are only rendered. */
-#include "buf.h"
+#include "lib/buf.h"
 #include "fuzz.h"
-#include "tmpl.h"
+#include "views/tmpl.h"
 
 #include <jansson.h>
 #include <stdint.h>

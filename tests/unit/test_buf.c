@@ -1,5 +1,5 @@
 /* test_buf.c: unit tests of server/buf.h, the growable output buffer. */
-#include "buf.h"
+#include "lib/buf.h"
 #include "check.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* test_cache.c: unit tests of server/cache.h, the versioned response cache.
  * Values are fake reference-counted objects, so every test can see whether
  * the cache took, handed out and released exactly the references it should. */
-#include "cache.h"
+#include "http/cache.h"
 #include "check.h"
 
 #include <pthread.h>

@@ -1,8 +1,8 @@
 /* test_escape.c: unit tests of server/escape.h: the JSON, HTML and URL
  * escapers, the safe-href check and the UTF-8 helpers. */
-#include "buf.h"
+#include "lib/buf.h"
 #include "check.h"
-#include "escape.h"
+#include "lib/escape.h"
 
 #include <string.h>
 

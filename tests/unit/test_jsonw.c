@@ -1,8 +1,8 @@
 /* test_jsonw.c: unit tests of server/jsonw.h, the streaming JSON writer.
  * Every test compares the exact output, so a missing or extra comma fails. */
-#include "buf.h"
+#include "lib/buf.h"
 #include "check.h"
-#include "jsonw.h"
+#include "views/jsonw.h"
 
 #include <stdint.h>
 

@@ -1,9 +1,9 @@
 /* test_query.c: unit tests of server/query.h: request-target parsing and
  * its checks, parameter lookup, normalisation, integer and list parameters
  * and the FTS5 query builder. */
-#include "buf.h"
+#include "lib/buf.h"
 #include "check.h"
-#include "query.h"
+#include "lib/query.h"
 
 #include <limits.h>
 #include <stdint.h>

@@ -1,0 +1,61 @@
+/* admin.h: the curators' write API. Every write needs a bearer token
+ * (auth.h), runs in one BEGIN IMMEDIATE transaction, keeps a revision (who,
+ * when, the whole record before and after), bumps the data version and is
+ * guarded by If-Match, so two curators never silently overwrite each other.
+ * Nothing is deleted: DELETE archives, and archived records come back. */
+#ifndef SIGNPOST_ADMIN_H
+#define SIGNPOST_ADMIN_H
+
+#include <jansson.h>
+
+#include "lib/request.h"
+#include "store/store.h"
+
+int admin_org_create(struct req *r);           /* POST /api/v1/organisations */
+int admin_org_replace(struct req *r);          /* PUT .../{slug} */
+int admin_org_patch(struct req *r);            /* PATCH .../{slug} (merge patch) */
+int admin_org_archive(struct req *r);          /* DELETE .../{slug} */
+int admin_org_unarchive(struct req *r);        /* POST .../{slug}/restore */
+int admin_org_review(struct req *r);           /* POST .../{slug}/review */
+int admin_org_revisions(struct req *r);        /* GET .../{slug}/revisions */
+int admin_org_revision_restore(struct req *r); /* POST .../{slug}/revisions/{n}/restore */
+int admin_archived(struct req *r);             /* GET /api/v1/archive/organisations */
+int admin_review_queue(struct req *r);         /* GET /api/v1/review-queue */
+int admin_reports(struct req *r);              /* GET /api/v1/reports */
+int admin_report_close(struct req *r);         /* POST /api/v1/reports/{id}/close */
+
+/* Resources (editor) and the taxonomies (admin): the same rules. */
+int admin_resource_create(struct req *r);   /* POST /api/v1/organisations/{slug}/resources */
+int admin_resource_replace(struct req *r);  /* PUT /api/v1/resources/{slug} */
+int admin_resource_patch(struct req *r);
+int admin_resource_archive(struct req *r);  /* DELETE: archives */
+int admin_resource_unarchive(struct req *r);/* POST .../restore */
+int admin_audience_create(struct req *r);
+int admin_audience_replace(struct req *r);
+int admin_audience_patch(struct req *r);
+int admin_audience_delete(struct req *r);   /* only when nothing uses it */
+int admin_topic_create(struct req *r);
+int admin_topic_replace(struct req *r);
+int admin_topic_patch(struct req *r);
+int admin_topic_delete(struct req *r);
+/* POST /api/v1/audiences/{slug}/restore (and topics): a deleted term back,
+ * from its last revision. */
+int admin_audience_restore(struct req *r);
+int admin_topic_restore(struct req *r);
+
+/* Tokens, for admins: list (names and roles), create (the token is in the
+ * answer, once), revoke. */
+int admin_tokens_list(struct req *r);   /* GET /api/v1/tokens */
+int admin_token_create(struct req *r);  /* POST /api/v1/tokens */
+int admin_token_revoke(struct req *r);  /* DELETE /api/v1/tokens/{name} */
+
+/* Checks an organisation document (as GET shows it; read-only members are
+ * ignored) and fills *in with pointers into doc, which must outlive it.
+ * Every problem is added to p with its JSON pointer. Returns true when
+ * there were none. Free the lists in *in with admin_org_input_reset. */
+struct problems;
+bool admin_org_input(json_t *doc, const struct store_index *ix, struct problems *p,
+                     const char *pointer_prefix, struct store_org_in *in);
+void admin_org_input_reset(struct store_org_in *in);
+
+#endif

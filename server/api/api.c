@@ -1,0 +1,840 @@
+/* api.c: the read-only JSON API. Each handler reads its parameters, asks
+ * the store, and writes the answer through jsonw. Validators that have
+ * already answered with a 4xx are named ..._or_reply and return false. */
+#include "api/api.h"
+#include "lib/assets.h"
+#include "lib/escape.h"
+#include "exchange/exchange.h"
+#include "views/jsonw.h"
+#include "views/markdown.h"
+#include "http/metrics.h"
+#include "store/store.h"
+#include "lib/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define API_MAX_AGE 60
+#define LIST_MAX_PAGE 100000
+#define LIST_MAX_PER_PAGE 100
+#define LIST_DEFAULT_PER_PAGE 20
+#define Q_MAX_CHARS 200
+
+static const char *const json_content_type = "application/json; charset=utf-8";
+static const char *const problem_type = "application/problem+json; charset=utf-8";
+
+static const char *status_title(int status)
+{
+    switch (status) {
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 406: return "Not Acceptable";
+    case 409: return "Conflict";
+    case 412: return "Precondition Failed";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 428: return "Precondition Required";
+    case 429: return "Too Many Requests";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    }
+    return "Error";
+}
+
+void api_json_ok(struct req *r)
+{
+    r->status = 200;
+    r->content_type = json_content_type;
+    r->max_age = API_MAX_AGE;
+    r->cacheable = true;
+}
+
+int api_problem(struct req *r, int status, const char *detail)
+{
+    struct jsonw w;
+    buf_reset(&r->body);
+    jsonw_init(&w, &r->body);
+    jsonw_obj_open(&w);
+    jsonw_kstr(&w, "type", "about:blank");
+    jsonw_kstr(&w, "title", status_title(status));
+    jsonw_kint(&w, "status", status);
+    jsonw_kstr(&w, "detail", detail);
+    jsonw_obj_close(&w);
+    r->status = status;
+    r->content_type = problem_type;
+    r->max_age = 0;
+    r->cacheable = status < 500;
+    return status;
+}
+
+/* ---- invalid parameters: every problem, not just the first -------------- */
+
+void problems_init(struct problems *p)
+{
+    memset(p, 0, sizeof *p);
+    jsonw_init(&p->w, &p->errors);
+    jsonw_arr_open(&p->w);
+}
+
+void problems_reset(struct problems *p)
+{
+    buf_reset(&p->errors);
+    buf_reset(&p->detail);
+}
+
+void problems_add(struct problems *p, const char *name, const char *in,
+                         const char *reason, const struct store_term *valid,
+                         size_t n_valid)
+{
+    jsonw_obj_open(&p->w);
+    jsonw_kstr(&p->w, "name", name);
+    jsonw_kstr(&p->w, "in", in);
+    jsonw_kstr(&p->w, "reason", reason);
+    if (valid) {
+        jsonw_key(&p->w, "valid");
+        jsonw_arr_open(&p->w);
+        for (size_t i = 0; i < n_valid; i++)
+            jsonw_str(&p->w, valid[i].slug);
+        jsonw_arr_close(&p->w);
+    }
+    jsonw_obj_close(&p->w);
+    buf_printf(&p->detail, "%s%s %s", p->n ? "; " : "", name, reason);
+    p->n++;
+}
+
+bool problems_none_or_reply(struct req *r, struct problems *p)
+{
+    return problems_none_or_reply_as(r, p, 400, "/problems/invalid-parameters",
+                                     "Invalid parameters");
+}
+
+bool problems_none_or_reply_as(struct req *r, struct problems *p, int status,
+                               const char *type, const char *title)
+{
+    if (!p->n)
+        return true;
+    jsonw_arr_close(&p->w);
+    struct jsonw w;
+    buf_reset(&r->body);
+    jsonw_init(&w, &r->body);
+    jsonw_obj_open(&w);
+    jsonw_kstr(&w, "type", type);
+    jsonw_kstr(&w, "title", title);
+    jsonw_kint(&w, "status", status);
+    jsonw_key(&w, "detail");
+    jsonw_strn(&w, p->detail.data, p->detail.len);
+    jsonw_key(&w, "errors");
+    buf_append(&r->body, p->errors.data, p->errors.len);
+    jsonw_obj_close(&w);
+    r->status = status;
+    r->content_type = problem_type;
+    r->max_age = 0;
+    r->cacheable = true;
+    return false;
+}
+
+int api_not_found(struct req *r, const char *what, const char *slug)
+{
+    struct buf msg = BUF_INIT;
+    buf_printf(&msg, "No %s has the slug '%.80s'.", what, slug);
+    api_problem(r, 404, msg.data);
+    buf_reset(&msg);
+    return 404;
+}
+
+int api_bad_target(struct req *r)
+{
+    struct problems p;
+    problems_init(&p);
+    const char *name = r->query.error_in_path ? "path"
+                       : r->query.error_name  ? r->query.error_name
+                                              : "query";
+    problems_add(&p, name, r->query.error_in_path ? "path" : "query",
+                 query_error_reason(r->query.error), NULL, 0);
+    problems_none_or_reply(r, &p);
+    problems_reset(&p);
+    return r->status;
+}
+
+/* ---- small handlers ------------------------------------------------------ */
+
+int api_healthz(struct req *r)
+{
+    r->max_age = -1;
+    r->status = 200;
+    r->content_type = "text/plain; charset=utf-8";
+    buf_puts(&r->body, "ok\n");
+    return 200;
+}
+
+int api_readyz(struct req *r)
+{
+    if (!store_ready())
+        return api_problem(r, 503, "The database does not answer or its schema is "
+                                   "not at the latest migration.");
+    r->status = 200;
+    r->max_age = -1;
+    r->content_type = "text/plain; charset=utf-8";
+    buf_puts(&r->body, "ready\n");
+    return 200;
+}
+
+int api_metrics(struct req *r)
+{
+    metrics_render(&r->body);
+    r->status = 200;
+    r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r->max_age = -1;
+    return 200;
+}
+
+int api_index(struct req *r)
+{
+    struct jsonw w;
+    jsonw_init(&w, &r->body);
+    jsonw_obj_open(&w);
+    jsonw_kstr(&w, "name", "Signpost");
+    jsonw_kstr(&w, "version", "1");
+    jsonw_key(&w, "links");
+    jsonw_obj_open(&w);
+    jsonw_kstr(&w, "organisations", "/api/v1/organisations");
+    jsonw_kstr(&w, "audiences", "/api/v1/audiences");
+    jsonw_kstr(&w, "topics", "/api/v1/topics");
+    jsonw_kstr(&w, "help", "/api/v1/help");
+    jsonw_kstr(&w, "openapi", "/api/v1/openapi.yaml");
+    jsonw_obj_close(&w);
+    jsonw_obj_close(&w);
+    api_json_ok(r);
+    return 200;
+}
+
+int api_openapi(struct req *r)
+{
+    const struct asset *a = asset_find("api-spec/openapi.yaml");
+    if (!a)
+        return api_problem(r, 404, "This build carries no OpenAPI document.");
+    buf_append(&r->body, a->data, a->len);
+    api_json_ok(r);
+    r->content_type = "application/yaml; charset=utf-8";
+    r->max_age = 3600;
+    return 200;
+}
+
+/* ---- organisations ------------------------------------------------------- */
+
+/* A web address as the API gives it: only a well-formed http(s) URL, so a
+ * client that links it cannot be led to javascript: or worse. */
+static const char *web_or_null(const char *url)
+{
+    return esc_is_web_url(url) ? url : NULL;
+}
+
+static void write_bit_slugs(struct jsonw *w, const uint64_t *set,
+                            const struct store_term *terms, size_t n)
+{
+    jsonw_arr_open(w);
+    for (size_t i = 0; i < n; i++)
+        if (store_bit(set, i))
+            jsonw_str(w, terms[i].slug);
+    jsonw_arr_close(w);
+}
+
+static void write_slug_list(struct jsonw *w, char **slugs)
+{
+    jsonw_arr_open(w);
+    for (char **p = slugs; p && *p; p++)
+        jsonw_str(w, *p);
+    jsonw_arr_close(w);
+}
+
+static void write_self_url(struct jsonw *w, const char *slug)
+{
+    struct buf url = BUF_INIT;
+    buf_puts(&url, "/api/v1/organisations/");
+    esc_url_str(&url, slug);
+    jsonw_kstr(w, "url", url.data);
+    buf_reset(&url);
+}
+
+static void write_org_summary(struct jsonw *w, const struct store_index *ix,
+                              const struct store_org *o)
+{
+    jsonw_obj_open(w);
+    jsonw_kstr(w, "id", o->id);
+    jsonw_kstr(w, "slug", o->slug);
+    jsonw_kstr(w, "name", o->name);
+    jsonw_kstr(w, "summary", o->summary);
+    jsonw_kstr(w, "kind", o->kind);
+    jsonw_kstr(w, "coverage", o->coverage);
+    jsonw_kstr(w, "website", web_or_null(o->website));
+    jsonw_key(w, "audiences");
+    write_bit_slugs(w, o->audiences, ix->audiences, ix->n_audiences);
+    jsonw_key(w, "topics");
+    write_bit_slugs(w, o->topics, ix->topics, ix->n_topics);
+    jsonw_kstr(w, "last_reviewed", o->last_reviewed);
+    write_self_url(w, o->slug);
+    jsonw_obj_close(w);
+}
+
+struct list_params {
+    const char *q;
+    struct buf fts;
+    char **aud_slugs, **topic_slugs;
+    int *aud, *topics;
+    size_t n_aud, n_topics;
+    long page, per_page;
+    bool csv;           /* answer text/csv */
+};
+
+static void list_params_reset(struct list_params *lp)
+{
+    buf_reset(&lp->fts);
+    query_free_list(lp->aud_slugs);
+    query_free_list(lp->topic_slugs);
+    free(lp->aud);
+    free(lp->topics);
+    memset(lp, 0, sizeof *lp);
+}
+
+/* Maps the slugs of parameter name onto term indexes, recording a problem
+ * for each unknown one. Returns the count. */
+static size_t resolve_terms(struct problems *p, const char *name, char **slugs,
+                            const struct store_term *terms, size_t n_terms, int **out)
+{
+    size_t n = 0;
+    for (char **s = slugs; *s; s++)
+        n++;
+    *out = xcalloc(n + 1, sizeof **out);
+    size_t k = 0;
+    for (char **s = slugs; *s; s++) {
+        int i = store_term_find(terms, n_terms, *s);
+        if (i >= 0) {
+            (*out)[k++] = i;
+            continue;
+        }
+        struct buf reason = BUF_INIT;
+        buf_puts(&reason, "has an unknown value '");
+        buf_append(&reason, *s, strlen(*s) > 60 ? 60 : strlen(*s));
+        buf_puts(&reason, "'; valid values are ");
+        for (size_t t = 0; t < n_terms; t++)
+            buf_printf(&reason, "%s%s", t ? ", " : "", terms[t].slug);
+        problems_add(p, name, "query", reason.data, terms, n_terms);
+        buf_reset(&reason);
+    }
+    return k;
+}
+
+static bool list_params_or_reply(struct req *r, const struct store_index *ix,
+                                 struct list_params *lp)
+{
+    struct problems p;
+    problems_init(&p);
+    memset(lp, 0, sizeof *lp);
+    lp->page = 1;
+    lp->per_page = LIST_DEFAULT_PER_PAGE;
+
+    const char *s = query_get(&r->query, "page");
+    if (s && !query_parse_int(s, 1, LIST_MAX_PAGE, &lp->page))
+        problems_add(&p, "page", "query", "must be a whole number from 1 to 100000",
+                     NULL, 0);
+    s = query_get(&r->query, "per_page");
+    if (s && !query_parse_int(s, 1, LIST_MAX_PER_PAGE, &lp->per_page))
+        problems_add(&p, "per_page", "query", "must be a whole number from 1 to 100",
+                     NULL, 0);
+    const char *format = query_get(&r->query, "format");
+    if (format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
+        problems_add(&p, "format", "query", "must be json or csv", NULL, 0);
+    lp->csv = (format && strcmp(format, "csv") == 0) ||
+              (!format && query_accept_prefers(r->in_accept, "text/csv", "application/json"));
+    lp->q = query_get(&r->query, "q");
+    if (lp->q && esc_utf8_len(lp->q, strlen(lp->q)) > Q_MAX_CHARS)
+        problems_add(&p, "q", "query", "must be at most 200 characters", NULL, 0);
+    else if (lp->q && query_fts_build(lp->q, &lp->fts) == 0)
+        lp->q = NULL; /* nothing searchable: list everything */
+
+    query_get_list(&r->query, "audience", &lp->aud_slugs);
+    query_get_list(&r->query, "topic", &lp->topic_slugs);
+    lp->n_aud = resolve_terms(&p, "audience", lp->aud_slugs, ix->audiences,
+                              ix->n_audiences, &lp->aud);
+    lp->n_topics = resolve_terms(&p, "topic", lp->topic_slugs, ix->topics,
+                                 ix->n_topics, &lp->topics);
+    bool ok = problems_none_or_reply(r, &p);
+    problems_reset(&p);
+    return ok;
+}
+
+/* The page of results as CSV for spreadsheets: a header row, one row per
+ * organisation, audiences and topics separated by ";". */
+static void write_csv(struct req *r, const struct store_index *ix,
+                      const struct store_results *res)
+{
+    struct buf *b = &r->body;
+    buf_puts(b, "id,slug,name,summary,kind,coverage,website,audiences,topics,phone,"
+                "last_reviewed,url\r\n");
+    struct buf cell = BUF_INIT;
+    for (size_t i = 0; i < res->n_items; i++) {
+        const struct store_org *o = res->items[i];
+        const char *plain[] = {o->id, o->slug, o->name, o->summary, o->kind, o->coverage,
+                               o->website};
+        for (int k = 0; k < 7; k++) {
+            if (k)
+                buf_putc(b, ',');
+            exchange_csv_field(b, plain[k]);
+        }
+        const uint64_t *sets[2] = {o->audiences, o->topics};
+        const struct store_term *terms[2] = {ix->audiences, ix->topics};
+        size_t counts[2] = {ix->n_audiences, ix->n_topics};
+        for (int k = 0; k < 2; k++) {
+            cell.len = 0;
+            buf_grow(&cell, 0);
+            cell.data[0] = '\0';
+            for (size_t t = 0; t < counts[k]; t++)
+                if (store_bit(sets[k], t))
+                    buf_printf(&cell, "%s%s", cell.len ? ";" : "", terms[k][t].slug);
+            buf_putc(b, ',');
+            exchange_csv_field(b, cell.data);
+        }
+        buf_putc(b, ',');
+        exchange_csv_field(b, o->phone);
+        buf_putc(b, ',');
+        exchange_csv_field(b, o->last_reviewed);
+        cell.len = 0;
+        buf_puts(&cell, "/api/v1/organisations/");
+        buf_puts(&cell, o->slug);
+        buf_putc(b, ',');
+        exchange_csv_field(b, cell.data);
+        buf_puts(b, "\r\n");
+    }
+    buf_reset(&cell);
+    api_json_ok(r);
+    r->content_type = "text/csv; charset=utf-8; header=present";
+}
+
+/* Appends the list URL for page n, keeping the request's other filters. */
+static void list_url(struct buf *b, const struct list_params *lp, long page)
+{
+    buf_puts(b, "/api/v1/organisations?");
+    if (lp->q) {
+        buf_puts(b, "q=");
+        esc_url_str(b, lp->q);
+        buf_putc(b, '&');
+    }
+    static const char *const names[2] = {"audience", "topic"};
+    char **lists[2] = {lp->aud_slugs, lp->topic_slugs};
+    for (int k = 0; k < 2; k++) {
+        if (!lists[k][0])
+            continue;
+        buf_printf(b, "%s=", names[k]);
+        for (char **s = lists[k]; *s; s++) {
+            if (s != lists[k])
+                buf_puts(b, "%2C");
+            esc_url_str(b, *s);
+        }
+        buf_putc(b, '&');
+    }
+    buf_printf(b, "page=%ld&per_page=%ld%s", page, lp->per_page, lp->csv ? "&format=csv" : "");
+}
+
+static void add_link_header(struct req *r, const struct list_params *lp, size_t total)
+{
+    long last = total ? (long)((total + (size_t)lp->per_page - 1) / (size_t)lp->per_page) : 1;
+    struct buf h = BUF_INIT;
+    struct { const char *rel; long page; bool show; } links[] = {
+        {"first", 1, true},
+        {"prev", lp->page - 1, lp->page > 1},
+        {"next", lp->page + 1, lp->page < last},
+        {"last", last, true},
+    };
+    for (size_t i = 0; i < sizeof links / sizeof *links; i++) {
+        if (!links[i].show)
+            continue;
+        if (h.len)
+            buf_puts(&h, ", ");
+        buf_putc(&h, '<');
+        list_url(&h, lp, links[i].page > last ? last : links[i].page);
+        buf_printf(&h, ">; rel=\"%s\"", links[i].rel);
+    }
+    req_add_header(r, "Link", h.data);
+    buf_reset(&h);
+}
+
+static void write_facet(struct jsonw *w, const struct store_term *terms, size_t n,
+                        const size_t *counts)
+{
+    jsonw_arr_open(w);
+    for (size_t i = 0; i < n; i++) {
+        jsonw_obj_open(w);
+        jsonw_kstr(w, "slug", terms[i].slug);
+        jsonw_kstr(w, "label", terms[i].label);
+        jsonw_kint(w, "count", (int64_t)counts[i]);
+        jsonw_obj_close(w);
+    }
+    jsonw_arr_close(w);
+}
+
+static int index_unavailable(struct req *r)
+{
+    return api_problem(r, 503, "The directory cannot be read just now. Please try "
+                               "again in a moment.");
+}
+
+int api_organisations_list(struct req *r)
+{
+    r->vary_accept = true; /* JSON or, when asked, CSV */
+    struct store_index *ix = store_index_acquire();
+    if (!ix)
+        return index_unavailable(r);
+    struct list_params lp;
+    struct store_results res = {0};
+    if (!list_params_or_reply(r, ix, &lp))
+        goto out;
+    struct store_search search = {
+        .fts = lp.q ? lp.fts.data : NULL,
+        .audiences = lp.aud,
+        .n_audiences = lp.n_aud,
+        .topics = lp.topics,
+        .n_topics = lp.n_topics,
+        .offset = (size_t)(lp.page - 1) * (size_t)lp.per_page,
+        .limit = (size_t)lp.per_page,
+    };
+    if (store_search(ix, &search, &res) != 0) {
+        api_problem(r, 500, "The search failed. Please try again.");
+        goto out;
+    }
+    if (lp.csv) {
+        write_csv(r, ix, &res);
+        add_link_header(r, &lp, res.total);
+        goto out;
+    }
+    struct jsonw w;
+    jsonw_init(&w, &r->body);
+    buf_grow(&r->body, 512 * res.n_items + 1024);
+    jsonw_obj_open(&w);
+    jsonw_key(&w, "items");
+    jsonw_arr_open(&w);
+    for (size_t i = 0; i < res.n_items; i++)
+        write_org_summary(&w, ix, res.items[i]);
+    jsonw_arr_close(&w);
+    jsonw_kint(&w, "total", (int64_t)res.total);
+    jsonw_kint(&w, "page", lp.page);
+    jsonw_kint(&w, "per_page", lp.per_page);
+    jsonw_key(&w, "facets");
+    jsonw_obj_open(&w);
+    jsonw_key(&w, "audience");
+    write_facet(&w, ix->audiences, ix->n_audiences, res.audience_counts);
+    jsonw_key(&w, "topic");
+    write_facet(&w, ix->topics, ix->n_topics, res.topic_counts);
+    jsonw_obj_close(&w);
+    jsonw_obj_close(&w);
+    api_json_ok(r);
+    add_link_header(r, &lp, res.total);
+out:
+    store_results_reset(&res);
+    list_params_reset(&lp);
+    store_index_release(ix);
+    return r->status;
+}
+
+/* Writes the href a contact's value links to: tel:/sms: with the digits
+ * only, mailto:, or the URL itself when it is safe to link. */
+static void write_contact_href(struct jsonw *w, const char *kind, const char *value)
+{
+    struct buf h = BUF_INIT;
+    if (strcmp(kind, "phone") == 0 || strcmp(kind, "text") == 0) {
+        buf_puts(&h, kind[0] == 'p' ? "tel:" : "sms:");
+        for (const char *p = value; *p; p++)
+            if ((*p >= '0' && *p <= '9') || (*p == '+' && h.len == 4))
+                buf_putc(&h, *p);
+    } else if (strcmp(kind, "email") == 0) {
+        buf_puts(&h, "mailto:");
+        buf_puts(&h, value);
+    } else {
+        buf_puts(&h, value);
+    }
+    jsonw_key(w, "href");
+    if (esc_url_is_safe(h.data))
+        jsonw_str(w, h.data);
+    else
+        jsonw_null(w);
+    buf_reset(&h);
+}
+
+void api_org_body(struct buf *out, const struct store_org_detail *d)
+{
+    struct jsonw w;
+    jsonw_init(&w, out);
+    jsonw_obj_open(&w);
+    jsonw_kstr(&w, "id", d->id);
+    jsonw_kstr(&w, "slug", d->slug);
+    jsonw_kstr(&w, "name", d->name);
+    jsonw_kstr(&w, "summary", d->summary);
+    jsonw_kstr(&w, "kind", d->kind);
+    jsonw_kstr(&w, "coverage", d->coverage);
+    jsonw_kstr(&w, "website", web_or_null(d->website));
+    jsonw_key(&w, "audiences");
+    write_slug_list(&w, d->audiences);
+    jsonw_key(&w, "topics");
+    write_slug_list(&w, d->topics);
+    jsonw_kstr(&w, "last_reviewed", d->last_reviewed);
+    write_self_url(&w, d->slug);
+    jsonw_kstr(&w, "description", d->description);
+    jsonw_kstr(&w, "source", d->source);
+    jsonw_kstr(&w, "updated_at", d->updated_at);
+    jsonw_key(&w, "contacts");
+    jsonw_arr_open(&w);
+    for (size_t i = 0; i < d->n_contacts; i++) {
+        const struct store_contact *c = &d->contacts[i];
+        jsonw_obj_open(&w);
+        jsonw_kstr(&w, "kind", c->kind);
+        jsonw_kstr(&w, "label", c->label);
+        jsonw_kstr(&w, "value", c->value);
+        jsonw_kstr(&w, "hours", c->hours);
+        write_contact_href(&w, c->kind, c->value);
+        jsonw_obj_close(&w);
+    }
+    jsonw_arr_close(&w);
+    jsonw_key(&w, "resources");
+    jsonw_arr_open(&w);
+    for (size_t i = 0; i < d->n_resources; i++) {
+        const struct store_resource *res = &d->resources[i];
+        jsonw_obj_open(&w);
+        jsonw_kstr(&w, "id", res->id);
+        jsonw_kstr(&w, "slug", res->slug);
+        jsonw_kstr(&w, "name", res->name);
+        jsonw_kstr(&w, "type", res->type);
+        jsonw_kstr(&w, "url", web_or_null(res->url));
+        jsonw_kstr(&w, "summary", res->summary);
+        jsonw_key(&w, "age_min");
+        res->age_min < 0 ? jsonw_null(&w) : jsonw_int(&w, res->age_min);
+        jsonw_key(&w, "age_max");
+        res->age_max < 0 ? jsonw_null(&w) : jsonw_int(&w, res->age_max);
+        jsonw_key(&w, "audiences");
+        write_slug_list(&w, res->audiences);
+        jsonw_key(&w, "topics");
+        write_slug_list(&w, res->topics);
+        jsonw_obj_close(&w);
+    }
+    jsonw_arr_close(&w);
+    jsonw_obj_close(&w);
+}
+
+int api_organisation_get(struct req *r)
+{
+    struct store_org_detail d;
+    int found = store_org_get(r->args[0], &d);
+    if (found < 0)
+        return index_unavailable(r);
+    if (found == 0) {
+        api_not_found(r, "organisation", r->args[0]);
+        return 404;
+    }
+    api_org_body(&r->body, &d);
+    store_org_detail_reset(&d);
+    api_json_ok(r);
+    return 200;
+}
+
+/* ---- taxonomies ---------------------------------------------------------- */
+
+static void write_terms(struct req *r, const struct store_term *terms, size_t n,
+                        bool topics)
+{
+    struct jsonw w;
+    jsonw_init(&w, &r->body);
+    jsonw_obj_open(&w);
+    jsonw_key(&w, "items");
+    jsonw_arr_open(&w);
+    for (size_t i = 0; i < n; i++) {
+        jsonw_obj_open(&w);
+        jsonw_kstr(&w, "slug", terms[i].slug);
+        jsonw_kstr(&w, "label", terms[i].label);
+        jsonw_kstr(&w, "description", terms[i].description);
+        if (topics)
+            jsonw_kstr(&w, "parent",
+                       terms[i].parent >= 0 ? terms[terms[i].parent].slug : NULL);
+        jsonw_kint(&w, "count", (int64_t)terms[i].count);
+        jsonw_obj_close(&w);
+    }
+    jsonw_arr_close(&w);
+    jsonw_obj_close(&w);
+    api_json_ok(r);
+}
+
+int api_audiences_list(struct req *r)
+{
+    struct store_index *ix = store_index_acquire();
+    if (!ix)
+        return index_unavailable(r);
+    write_terms(r, ix->audiences, ix->n_audiences, false);
+    store_index_release(ix);
+    return 200;
+}
+
+int api_topics_list(struct req *r)
+{
+    struct store_index *ix = store_index_acquire();
+    if (!ix)
+        return index_unavailable(r);
+    write_terms(r, ix->topics, ix->n_topics, true);
+    store_index_release(ix);
+    return 200;
+}
+
+int api_audience_get(struct req *r)
+{
+    struct store_index *ix = store_index_acquire();
+    if (!ix)
+        return index_unavailable(r);
+    int a = store_term_find(ix->audiences, ix->n_audiences, r->args[0]);
+    if (a < 0) {
+        api_not_found(r, "audience", r->args[0]);
+        store_index_release(ix);
+        return 404;
+    }
+    struct jsonw w;
+    jsonw_init(&w, &r->body);
+    jsonw_obj_open(&w);
+    jsonw_kstr(&w, "slug", ix->audiences[a].slug);
+    jsonw_kstr(&w, "label", ix->audiences[a].label);
+    jsonw_kstr(&w, "description", ix->audiences[a].description);
+    jsonw_kint(&w, "count", (int64_t)ix->audiences[a].count);
+    struct buf url = BUF_INIT;
+    buf_puts(&url, "/api/v1/organisations?audience=");
+    esc_url_str(&url, ix->audiences[a].slug);
+    jsonw_kstr(&w, "organisations_url", url.data);
+    buf_reset(&url);
+    jsonw_obj_close(&w);
+    store_index_release(ix);
+    api_json_ok(r);
+    return 200;
+}
+
+void api_resource_body(struct buf *out, json_t *row)
+{
+    struct jsonw w;
+    jsonw_init(&w, out);
+    jsonw_obj_open(&w);
+    static const char *const text[] = {"id", "slug", "organisation", "name", "type", "url",
+                                       "summary", NULL};
+    for (int i = 0; text[i]; i++) {
+        const char *v = json_string_value(json_object_get(row, text[i]));
+        jsonw_kstr(&w, text[i], strcmp(text[i], "url") == 0 ? web_or_null(v) : v);
+    }
+    static const char *const ages[] = {"age_min", "age_max"};
+    for (int i = 0; i < 2; i++) {
+        json_t *v = json_object_get(row, ages[i]);
+        jsonw_key(&w, ages[i]);
+        if (json_is_integer(v))
+            jsonw_int(&w, json_integer_value(v));
+        else
+            jsonw_null(&w);
+    }
+    static const char *const lists[] = {"audiences", "topics"};
+    for (int i = 0; i < 2; i++) {
+        jsonw_key(&w, lists[i]);
+        jsonw_arr_open(&w);
+        size_t k;
+        json_t *v;
+        json_array_foreach(json_object_get(row, lists[i]), k, v)
+            jsonw_str(&w, json_string_value(v));
+        jsonw_arr_close(&w);
+    }
+    jsonw_kstr(&w, "source", json_string_value(json_object_get(row, "source")));
+    jsonw_kstr(&w, "updated_at", json_string_value(json_object_get(row, "updated_at")));
+    jsonw_obj_close(&w);
+}
+
+int api_resource_get(struct req *r)
+{
+    json_t *row = NULL;
+    int found = store_resource_get(r->args[0], false, &row);
+    if (found < 0)
+        return index_unavailable(r);
+    if (!found) {
+        api_not_found(r, "resource", r->args[0]);
+        return 404;
+    }
+    api_resource_body(&r->body, row);
+    json_decref(row);
+    api_json_ok(r);
+    return 200;
+}
+
+int api_topic_get(struct req *r)
+{
+    struct store_index *ix = store_index_acquire();
+    if (!ix)
+        return index_unavailable(r);
+    int t = store_term_find(ix->topics, ix->n_topics, r->args[0]);
+    if (t < 0) {
+        api_not_found(r, "topic", r->args[0]);
+        store_index_release(ix);
+        return 404;
+    }
+    const struct store_term *topic = &ix->topics[t];
+    struct jsonw w;
+    jsonw_init(&w, &r->body);
+    jsonw_obj_open(&w);
+    jsonw_kstr(&w, "slug", topic->slug);
+    jsonw_kstr(&w, "label", topic->label);
+    jsonw_kstr(&w, "description", topic->description);
+    jsonw_kstr(&w, "parent", topic->parent >= 0 ? ix->topics[topic->parent].slug : NULL);
+    jsonw_key(&w, "children");
+    jsonw_arr_open(&w);
+    for (size_t i = 0; i < ix->n_topics; i++)
+        if (ix->topics[i].parent == t)
+            jsonw_str(&w, ix->topics[i].slug);
+    jsonw_arr_close(&w);
+    jsonw_kint(&w, "count", (int64_t)topic->count);
+    jsonw_kstr(&w, "guidance_markdown", topic->guidance_md);
+    char *html = markdown_to_html(topic->guidance_md);
+    jsonw_kstr(&w, "guidance_html", html);
+    free(html);
+    struct buf url = BUF_INIT;
+    buf_puts(&url, "/api/v1/organisations?topic=");
+    esc_url_str(&url, topic->slug);
+    jsonw_kstr(&w, "organisations_url", url.data);
+    buf_reset(&url);
+    jsonw_obj_close(&w);
+    store_index_release(ix);
+    api_json_ok(r);
+    return 200;
+}
+
+/* ---- urgent help --------------------------------------------------------- */
+
+int api_help_list(struct req *r)
+{
+    struct store_help *list = NULL;
+    int n = store_help_list(&list);
+    if (n < 0)
+        return index_unavailable(r);
+    struct jsonw w;
+    jsonw_init(&w, &r->body);
+    jsonw_obj_open(&w);
+    jsonw_key(&w, "items");
+    jsonw_arr_open(&w);
+    for (int i = 0; i < n; i++) {
+        const struct store_help *h = &list[i];
+        jsonw_obj_open(&w);
+        jsonw_kstr(&w, "label", h->label);
+        jsonw_kstr(&w, "description", h->description);
+        jsonw_kstr(&w, "kind", h->kind);
+        jsonw_kstr(&w, "value", h->value);
+        write_contact_href(&w, strcmp(h->kind, "web") == 0 ? "website" : h->kind,
+                           h->value);
+        jsonw_kstr(&w, "hours", h->hours);
+        jsonw_kstr(&w, "organisation", h->org_slug);
+        jsonw_obj_close(&w);
+    }
+    jsonw_arr_close(&w);
+    jsonw_obj_close(&w);
+    store_help_free(list, n);
+    api_json_ok(r);
+    return 200;
+}

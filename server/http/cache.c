@@ -1,0 +1,142 @@
+/* cache.c: see cache.h. */
+#include "http/cache.h"
+#include "lib/util.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LOCKS 64
+
+struct entry {
+    uint64_t hash, version;
+    char *key;
+    size_t key_len, bytes;
+    void *value;
+};
+
+struct cache {
+    struct entry *slots;
+    size_t mask;
+    size_t max_bytes;
+    const struct cache_ops *ops;
+    pthread_mutex_t locks[LOCKS];
+    _Atomic size_t bytes;
+    _Atomic uint64_t hits, misses, entries;
+};
+
+struct cache *cache_new(unsigned slot_bits, size_t max_bytes, const struct cache_ops *ops)
+{
+    struct cache *c = xcalloc(1, sizeof *c);
+    c->slots = xcalloc((size_t)1 << slot_bits, sizeof *c->slots);
+    c->mask = ((size_t)1 << slot_bits) - 1;
+    c->max_bytes = max_bytes;
+    c->ops = ops;
+    for (int i = 0; i < LOCKS; i++)
+        pthread_mutex_init(&c->locks[i], NULL);
+    return c;
+}
+
+/* Empties slot e; the caller holds its lock. */
+static void evict(struct cache *c, struct entry *e)
+{
+    if (!e->value)
+        return;
+    c->ops->unref(e->value);
+    atomic_fetch_sub(&c->bytes, e->bytes);
+    atomic_fetch_sub(&c->entries, 1);
+    free(e->key);
+    memset(e, 0, sizeof *e);
+}
+
+void cache_free(struct cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i <= c->mask; i++)
+        evict(c, &c->slots[i]);
+    for (int i = 0; i < LOCKS; i++)
+        pthread_mutex_destroy(&c->locks[i]);
+    free(c->slots);
+    free(c);
+}
+
+void *cache_get(struct cache *c, const char *key, size_t key_len, uint64_t version)
+{
+    uint64_t h = util_hash(UTIL_FNV_INIT, key, key_len);
+    size_t i = h & c->mask;
+    pthread_mutex_t *lock = &c->locks[i % LOCKS];
+    void *v = NULL;
+    pthread_mutex_lock(lock);
+    struct entry *e = &c->slots[i];
+    if (e->value && e->hash == h && e->version == version && e->key_len == key_len &&
+        memcmp(e->key, key, key_len) == 0) {
+        v = e->value;
+        c->ops->ref(v);
+    }
+    pthread_mutex_unlock(lock);
+    atomic_fetch_add_explicit(v ? &c->hits : &c->misses, 1, memory_order_relaxed);
+    return v;
+}
+
+void cache_put(struct cache *c, const char *key, size_t key_len, uint64_t version,
+               void *value, size_t bytes)
+{
+    if (bytes > c->max_bytes / 8)
+        return; /* one huge answer must not empty the cache */
+    uint64_t h = util_hash(UTIL_FNV_INIT, key, key_len);
+    size_t i = h & c->mask;
+    pthread_mutex_t *lock = &c->locks[i % LOCKS];
+    pthread_mutex_lock(lock);
+    struct entry *e = &c->slots[i];
+    size_t freed = e->value ? e->bytes : 0;
+    /* Reserve the change with one compare-and-swap, so that puts into other
+     * slots at the same moment cannot together pass the bound. */
+    size_t cur = atomic_load(&c->bytes);
+    bool fits = false;
+    while (cur - freed + bytes <= c->max_bytes) {
+        if (atomic_compare_exchange_weak(&c->bytes, &cur, cur - freed + bytes)) {
+            fits = true;
+            break;
+        }
+    }
+    if (fits) {
+        /* the bytes are accounted already: drop the old entry without them */
+        if (e->value) {
+            c->ops->unref(e->value);
+            atomic_fetch_sub(&c->entries, 1);
+            free(e->key);
+            memset(e, 0, sizeof *e);
+        }
+        c->ops->ref(value);
+        e->hash = h;
+        e->version = version;
+        e->key = xstrndup(key, key_len);
+        e->key_len = key_len;
+        e->bytes = bytes;
+        e->value = value;
+        atomic_fetch_add(&c->entries, 1);
+    }
+    pthread_mutex_unlock(lock);
+}
+
+void cache_drop_stale(struct cache *c, uint64_t version)
+{
+    for (size_t i = 0; i <= c->mask; i++) {
+        pthread_mutex_t *lock = &c->locks[i % LOCKS];
+        pthread_mutex_lock(lock);
+        if (c->slots[i].value && c->slots[i].version != version)
+            evict(c, &c->slots[i]);
+        pthread_mutex_unlock(lock);
+    }
+}
+
+void cache_stats(struct cache *c, struct cache_stats *out)
+{
+    out->hits = atomic_load(&c->hits);
+    out->misses = atomic_load(&c->misses);
+    out->entries = atomic_load(&c->entries);
+    out->bytes = atomic_load(&c->bytes);
+}
