@@ -7,6 +7,7 @@
 #include "lib/escape.h"
 #include "views/jsonw.h"
 #include "lib/util.h"
+#include "views/problem.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -30,7 +31,7 @@ static int no_store(struct req *r, int status)
 
 static int problem(struct req *r, int status, const char *detail)
 {
-    api_problem(r, status, detail);
+    problem_reply(r, status, detail);
     return no_store(r, status);
 }
 
@@ -154,7 +155,7 @@ static int load_org(const char *slug, bool archived_too, struct store_org_detail
 
 static int not_found(struct req *r, const char *slug)
 {
-    api_not_found(r, "organisation", slug);
+    problem_not_found(r, "organisation", slug);
     return no_store(r, 404);
 }
 
@@ -171,11 +172,10 @@ static int db_failed(struct req *r)
 /* Commits and tells everyone the data moved on. */
 static bool commit_or_reply(struct req *r)
 {
-    if (store_bump_version() != 0 || store_commit() != 0) {
+    if (store_commit() != 0) {
         db_failed(r);
         return false;
     }
-    store_data_changed();
     return true;
 }
 
@@ -211,7 +211,7 @@ static void add_at(struct problems *p, const char *prefix, const char *field, lo
     }
     if (index >= 0)
         buf_printf(&ptr, "/%ld", index);
-    problems_add(p, ptr.data, "body", reason, NULL, 0);
+    problem_list_add(p, ptr.data, "body", reason, NULL, 0);
     buf_reset(&ptr);
 }
 
@@ -379,7 +379,7 @@ bool admin_org_input(json_t *doc, const struct store_index *ix, struct problems 
                 char cp[96];
                 snprintf(cp, sizeof cp, "%s/contacts/%zu", prefix, i);
                 if (!json_is_object(c)) {
-                    problems_add(p, cp, "body", "must be an object", NULL, 0);
+                    problem_list_add(p, cp, "body", "must be an object", NULL, 0);
                     continue;
                 }
                 json_object_foreach(c, key, value)
@@ -427,13 +427,13 @@ static bool input_or_reply(struct req *r, json_t *doc, struct store_org_in *in,
         return false;
     }
     struct problems p;
-    problems_init(&p);
+    problem_list_init(&p);
     bool ok = admin_org_input(doc, *ix, &p, "", in);
     if (!ok) {
-        problems_none_or_reply_as(r, &p, 422, "/problems/invalid-record", "Invalid record");
+        problem_list_none_or_reply_as(r, &p, 422, "/problems/invalid-record", "Invalid record");
         no_store(r, 422);
     }
-    problems_reset(&p);
+    problem_list_reset(&p);
     return ok;
 }
 
@@ -443,10 +443,10 @@ static int slug_taken(struct req *r, const char *what)
     struct problems p;
     struct buf reason = BUF_INIT;
     buf_printf(&reason, "is already used by another %s", what);
-    problems_init(&p);
-    problems_add(&p, "/slug", "body", reason.data, NULL, 0);
-    problems_none_or_reply_as(r, &p, 409, "/problems/conflict", "Conflict");
-    problems_reset(&p);
+    problem_list_init(&p);
+    problem_list_add(&p, "/slug", "body", reason.data, NULL, 0);
+    problem_list_none_or_reply_as(r, &p, 409, "/problems/conflict", "Conflict");
+    problem_list_reset(&p);
     buf_reset(&reason);
     return no_store(r, 409);
 }
@@ -823,10 +823,10 @@ int admin_review_queue(struct req *r)
     const char *s = query_get(&r->query, "months");
     if (s && !query_parse_int(s, 0, 600, &months)) {
         struct problems p;
-        problems_init(&p);
-        problems_add(&p, "months", "query", "must be a whole number from 0 to 600", NULL, 0);
-        problems_none_or_reply(r, &p);
-        problems_reset(&p);
+        problem_list_init(&p);
+        problem_list_add(&p, "months", "query", "must be a whole number from 0 to 600", NULL, 0);
+        problem_list_none_or_reply(r, &p);
+        problem_list_reset(&p);
         return no_store(r, 400);
     }
     json_t *rows;
@@ -843,10 +843,10 @@ int admin_reports(struct req *r)
     const char *status = query_get(&r->query, "status");
     if (status && strcmp(status, "open") != 0 && strcmp(status, "all") != 0) {
         struct problems p;
-        problems_init(&p);
-        problems_add(&p, "status", "query", "must be open or all", NULL, 0);
-        problems_none_or_reply(r, &p);
-        problems_reset(&p);
+        problem_list_init(&p);
+        problem_list_add(&p, "status", "query", "must be open or all", NULL, 0);
+        problem_list_none_or_reply(r, &p);
+        problem_list_reset(&p);
         return no_store(r, 400);
     }
     json_t *rows;
@@ -948,7 +948,7 @@ static bool kind_load_or_reply(struct req *r, const struct kind *k, bool archive
         return false;
     }
     if (found == 0) {
-        api_not_found(r, k->entity, r->args[0]);
+        problem_not_found(r, k->entity, r->args[0]);
         no_store(r, 404);
         return false;
     }
@@ -1123,7 +1123,7 @@ static int kind_conflict(struct req *r)
 
 static int kind_invalid(struct req *r, struct problems *p)
 {
-    problems_none_or_reply_as(r, p, 422, "/problems/invalid-record", "Invalid record");
+    problem_list_none_or_reply_as(r, p, 422, "/problems/invalid-record", "Invalid record");
     return no_store(r, 422);
 }
 
@@ -1164,11 +1164,11 @@ static int kind_create(struct req *r, const struct kind *k)
         org_id = d.id;
     }
     struct problems p;
-    problems_init(&p);
+    problem_list_init(&p);
     const char *slug;
     int rc = kind_write(k, doc, id, org_id, true, &p, &slug);
     kind_failed(r, rc, &p);
-    problems_reset(&p);
+    problem_list_reset(&p);
     if (rc == STORE_OK) {
         in_tx = false;
         kind_finish(r, k, &who, id, "create", NULL, slug, 201, false);
@@ -1208,11 +1208,11 @@ static int kind_replace(struct req *r, const struct kind *k, bool patch)
         full = json_incref(doc);
     }
     struct problems p;
-    problems_init(&p);
+    problem_list_init(&p);
     const char *slug;
     int rc = kind_write(k, full, id, NULL, false, &p, &slug);
     kind_failed(r, rc, &p);
-    problems_reset(&p);
+    problem_list_reset(&p);
     if (rc == STORE_OK) {
         in_tx = false;
         kind_finish(r, k, &who, id, "update", &before, slug, 200, false);
@@ -1371,7 +1371,7 @@ int admin_token_create(struct req *r)
     if (auth_require_or_reply(r, AUTH_ADMIN, &who) || !body_or_reply(r, false, &doc))
         return no_store(r, r->status);
     struct problems p;
-    problems_init(&p);
+    problem_list_init(&p);
     const char *key;
     json_t *value;
     json_object_foreach(doc, key, value)
@@ -1381,12 +1381,12 @@ int admin_token_create(struct req *r)
     const char *role = text(doc, "role", true, false, 10, &p, "");
     if (role && auth_role_of(role) == AUTH_NONE)
         add(&p, "", "role", "must be editor or admin");
-    if (!problems_none_or_reply_as(r, &p, 422, "/problems/invalid-record", "Invalid record")) {
-        problems_reset(&p);
+    if (!problem_list_none_or_reply_as(r, &p, 422, "/problems/invalid-record", "Invalid record")) {
+        problem_list_reset(&p);
         json_decref(doc);
         return no_store(r, 422);
     }
-    problems_reset(&p);
+    problem_list_reset(&p);
     char *token = auth_token_new();
     char hash[65];
     int rc = STORE_ERROR;
@@ -1395,10 +1395,10 @@ int admin_token_create(struct req *r)
         rc = store_token_add(name, role, hash);
     }
     if (rc == STORE_CONFLICT) {
-        problems_init(&p);
-        problems_add(&p, "/name", "body", "is already the name of a token", NULL, 0);
-        problems_none_or_reply_as(r, &p, 409, "/problems/conflict", "Conflict");
-        problems_reset(&p);
+        problem_list_init(&p);
+        problem_list_add(&p, "/name", "body", "is already the name of a token", NULL, 0);
+        problem_list_none_or_reply_as(r, &p, 409, "/problems/conflict", "Conflict");
+        problem_list_reset(&p);
         no_store(r, 409);
     } else if (rc != STORE_OK) {
         db_failed(r);

@@ -4,6 +4,7 @@
 #include "lib/sha256.h"
 #include "store/store.h"
 #include "lib/util.h"
+#include "views/problem.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -122,7 +123,7 @@ static bool same(const char *a, const char *b, size_t n)
 
 static int unauthorised(struct req *r, const char *detail)
 {
-    api_problem(r, 401, detail);
+    problem_reply(r, 401, detail);
     r->max_age = -1;
     req_add_header(r, "WWW-Authenticate", "Bearer realm=\"signpost\"");
     r->cacheable = false;
@@ -135,7 +136,7 @@ int auth_require_or_reply(struct req *r, enum auth_role need, struct auth *who)
     if (wait > 0) {
         char secs[24];
         snprintf(secs, sizeof secs, "%ld", wait);
-        api_problem(r, 429, "Too many failed attempts to sign in from this address. "
+        problem_reply(r, 429, "Too many failed attempts to sign in from this address. "
                             "Wait before trying again.");
         req_add_header(r, "Retry-After", secs);
         r->cacheable = false;
@@ -156,7 +157,7 @@ int auth_require_or_reply(struct req *r, enum auth_role need, struct auth *who)
     json_t *row = NULL;
     int found = store_token_find(hash, &row);
     if (found < 0)
-        return api_problem(r, 503, "Tokens cannot be checked just now.");
+        return problem_reply(r, 503, "Tokens cannot be checked just now.");
     const char *stored = found ? json_string_value(json_object_get(row, "hash")) : NULL;
     if (!found || !stored || strlen(stored) != 64 || !same(stored, hash, 64)) {
         json_decref(row);
@@ -168,7 +169,7 @@ int auth_require_or_reply(struct req *r, enum auth_role need, struct auth *who)
     who->role = role;
     json_decref(row);
     if (role < need) {
-        api_problem(r, 403, "This token's role cannot do this: it needs an admin token.");
+        problem_reply(r, 403, "This token's role cannot do this: it needs an admin token.");
         r->cacheable = false;
         r->max_age = -1;
         return 403;

@@ -10,6 +10,8 @@
 #include "http/metrics.h"
 #include "store/store.h"
 #include "lib/util.h"
+#include "views/problem.h"
+#include "views/csv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,30 +23,6 @@
 #define Q_MAX_CHARS 200
 
 static const char *const json_content_type = "application/json; charset=utf-8";
-static const char *const problem_type = "application/problem+json; charset=utf-8";
-
-static const char *status_title(int status)
-{
-    switch (status) {
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 406: return "Not Acceptable";
-    case 409: return "Conflict";
-    case 412: return "Precondition Failed";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 428: return "Precondition Required";
-    case 429: return "Too Many Requests";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    }
-    return "Error";
-}
 
 void api_json_ok(struct req *r)
 {
@@ -52,113 +30,6 @@ void api_json_ok(struct req *r)
     r->content_type = json_content_type;
     r->max_age = API_MAX_AGE;
     r->cacheable = true;
-}
-
-int api_problem(struct req *r, int status, const char *detail)
-{
-    struct jsonw w;
-    buf_reset(&r->body);
-    jsonw_init(&w, &r->body);
-    jsonw_obj_open(&w);
-    jsonw_kstr(&w, "type", "about:blank");
-    jsonw_kstr(&w, "title", status_title(status));
-    jsonw_kint(&w, "status", status);
-    jsonw_kstr(&w, "detail", detail);
-    jsonw_obj_close(&w);
-    r->status = status;
-    r->content_type = problem_type;
-    r->max_age = 0;
-    r->cacheable = status < 500;
-    return status;
-}
-
-/* ---- invalid parameters: every problem, not just the first -------------- */
-
-void problems_init(struct problems *p)
-{
-    memset(p, 0, sizeof *p);
-    jsonw_init(&p->w, &p->errors);
-    jsonw_arr_open(&p->w);
-}
-
-void problems_reset(struct problems *p)
-{
-    buf_reset(&p->errors);
-    buf_reset(&p->detail);
-}
-
-void problems_add(struct problems *p, const char *name, const char *in,
-                         const char *reason, const struct store_term *valid,
-                         size_t n_valid)
-{
-    jsonw_obj_open(&p->w);
-    jsonw_kstr(&p->w, "name", name);
-    jsonw_kstr(&p->w, "in", in);
-    jsonw_kstr(&p->w, "reason", reason);
-    if (valid) {
-        jsonw_key(&p->w, "valid");
-        jsonw_arr_open(&p->w);
-        for (size_t i = 0; i < n_valid; i++)
-            jsonw_str(&p->w, valid[i].slug);
-        jsonw_arr_close(&p->w);
-    }
-    jsonw_obj_close(&p->w);
-    buf_printf(&p->detail, "%s%s %s", p->n ? "; " : "", name, reason);
-    p->n++;
-}
-
-bool problems_none_or_reply(struct req *r, struct problems *p)
-{
-    return problems_none_or_reply_as(r, p, 400, "/problems/invalid-parameters",
-                                     "Invalid parameters");
-}
-
-bool problems_none_or_reply_as(struct req *r, struct problems *p, int status,
-                               const char *type, const char *title)
-{
-    if (!p->n)
-        return true;
-    jsonw_arr_close(&p->w);
-    struct jsonw w;
-    buf_reset(&r->body);
-    jsonw_init(&w, &r->body);
-    jsonw_obj_open(&w);
-    jsonw_kstr(&w, "type", type);
-    jsonw_kstr(&w, "title", title);
-    jsonw_kint(&w, "status", status);
-    jsonw_key(&w, "detail");
-    jsonw_strn(&w, p->detail.data, p->detail.len);
-    jsonw_key(&w, "errors");
-    buf_append(&r->body, p->errors.data, p->errors.len);
-    jsonw_obj_close(&w);
-    r->status = status;
-    r->content_type = problem_type;
-    r->max_age = 0;
-    r->cacheable = true;
-    return false;
-}
-
-int api_not_found(struct req *r, const char *what, const char *slug)
-{
-    struct buf msg = BUF_INIT;
-    buf_printf(&msg, "No %s has the slug '%.80s'.", what, slug);
-    api_problem(r, 404, msg.data);
-    buf_reset(&msg);
-    return 404;
-}
-
-int api_bad_target(struct req *r)
-{
-    struct problems p;
-    problems_init(&p);
-    const char *name = r->query.error_in_path ? "path"
-                       : r->query.error_name  ? r->query.error_name
-                                              : "query";
-    problems_add(&p, name, r->query.error_in_path ? "path" : "query",
-                 query_error_reason(r->query.error), NULL, 0);
-    problems_none_or_reply(r, &p);
-    problems_reset(&p);
-    return r->status;
 }
 
 /* ---- small handlers ------------------------------------------------------ */
@@ -175,7 +46,7 @@ int api_healthz(struct req *r)
 int api_readyz(struct req *r)
 {
     if (!store_ready())
-        return api_problem(r, 503, "The database does not answer or its schema is "
+        return problem_reply(r, 503, "The database does not answer or its schema is "
                                    "not at the latest migration.");
     r->status = 200;
     r->max_age = -1;
@@ -217,7 +88,7 @@ int api_openapi(struct req *r)
 {
     const struct asset *a = asset_find("api-spec/openapi.yaml");
     if (!a)
-        return api_problem(r, 404, "This build carries no OpenAPI document.");
+        return problem_reply(r, 404, "This build carries no OpenAPI document.");
     buf_append(&r->body, a->data, a->len);
     api_json_ok(r);
     r->content_type = "application/yaml; charset=utf-8";
@@ -323,7 +194,11 @@ static size_t resolve_terms(struct problems *p, const char *name, char **slugs,
         buf_puts(&reason, "'; valid values are ");
         for (size_t t = 0; t < n_terms; t++)
             buf_printf(&reason, "%s%s", t ? ", " : "", terms[t].slug);
-        problems_add(p, name, "query", reason.data, terms, n_terms);
+        const char **valid = xcalloc(n_terms + 1, sizeof *valid);
+        for (size_t t = 0; t < n_terms; t++)
+            valid[t] = terms[t].slug;
+        problem_list_add(p, name, "query", reason.data, valid, n_terms);
+        free(valid);
         buf_reset(&reason);
     }
     return k;
@@ -333,27 +208,27 @@ static bool list_params_or_reply(struct req *r, const struct store_index *ix,
                                  struct list_params *lp)
 {
     struct problems p;
-    problems_init(&p);
+    problem_list_init(&p);
     memset(lp, 0, sizeof *lp);
     lp->page = 1;
     lp->per_page = LIST_DEFAULT_PER_PAGE;
 
     const char *s = query_get(&r->query, "page");
     if (s && !query_parse_int(s, 1, LIST_MAX_PAGE, &lp->page))
-        problems_add(&p, "page", "query", "must be a whole number from 1 to 100000",
+        problem_list_add(&p, "page", "query", "must be a whole number from 1 to 100000",
                      NULL, 0);
     s = query_get(&r->query, "per_page");
     if (s && !query_parse_int(s, 1, LIST_MAX_PER_PAGE, &lp->per_page))
-        problems_add(&p, "per_page", "query", "must be a whole number from 1 to 100",
+        problem_list_add(&p, "per_page", "query", "must be a whole number from 1 to 100",
                      NULL, 0);
     const char *format = query_get(&r->query, "format");
     if (format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
-        problems_add(&p, "format", "query", "must be json or csv", NULL, 0);
+        problem_list_add(&p, "format", "query", "must be json or csv", NULL, 0);
     lp->csv = (format && strcmp(format, "csv") == 0) ||
               (!format && query_accept_prefers(r->in_accept, "text/csv", "application/json"));
     lp->q = query_get(&r->query, "q");
     if (lp->q && esc_utf8_len(lp->q, strlen(lp->q)) > Q_MAX_CHARS)
-        problems_add(&p, "q", "query", "must be at most 200 characters", NULL, 0);
+        problem_list_add(&p, "q", "query", "must be at most 200 characters", NULL, 0);
     else if (lp->q && query_fts_build(lp->q, &lp->fts) == 0)
         lp->q = NULL; /* nothing searchable: list everything */
 
@@ -363,8 +238,8 @@ static bool list_params_or_reply(struct req *r, const struct store_index *ix,
                               ix->n_audiences, &lp->aud);
     lp->n_topics = resolve_terms(&p, "topic", lp->topic_slugs, ix->topics,
                                  ix->n_topics, &lp->topics);
-    bool ok = problems_none_or_reply(r, &p);
-    problems_reset(&p);
+    bool ok = problem_list_none_or_reply(r, &p);
+    problem_list_reset(&p);
     return ok;
 }
 
@@ -384,7 +259,7 @@ static void write_csv(struct req *r, const struct store_index *ix,
         for (int k = 0; k < 7; k++) {
             if (k)
                 buf_putc(b, ',');
-            exchange_csv_field(b, plain[k]);
+            csv_field(b, plain[k]);
         }
         const uint64_t *sets[2] = {o->audiences, o->topics};
         const struct store_term *terms[2] = {ix->audiences, ix->topics};
@@ -397,17 +272,17 @@ static void write_csv(struct req *r, const struct store_index *ix,
                 if (store_bit(sets[k], t))
                     buf_printf(&cell, "%s%s", cell.len ? ";" : "", terms[k][t].slug);
             buf_putc(b, ',');
-            exchange_csv_field(b, cell.data);
+            csv_field(b, cell.data);
         }
         buf_putc(b, ',');
-        exchange_csv_field(b, o->phone);
+        csv_field(b, o->phone);
         buf_putc(b, ',');
-        exchange_csv_field(b, o->last_reviewed);
+        csv_field(b, o->last_reviewed);
         cell.len = 0;
         buf_puts(&cell, "/api/v1/organisations/");
         buf_puts(&cell, o->slug);
         buf_putc(b, ',');
-        exchange_csv_field(b, cell.data);
+        csv_field(b, cell.data);
         buf_puts(b, "\r\n");
     }
     buf_reset(&cell);
@@ -479,7 +354,7 @@ static void write_facet(struct jsonw *w, const struct store_term *terms, size_t 
 
 static int index_unavailable(struct req *r)
 {
-    return api_problem(r, 503, "The directory cannot be read just now. Please try "
+    return problem_reply(r, 503, "The directory cannot be read just now. Please try "
                                "again in a moment.");
 }
 
@@ -503,7 +378,7 @@ int api_organisations_list(struct req *r)
         .limit = (size_t)lp.per_page,
     };
     if (store_search(ix, &search, &res) != 0) {
-        api_problem(r, 500, "The search failed. Please try again.");
+        problem_reply(r, 500, "The search failed. Please try again.");
         goto out;
     }
     if (lp.csv) {
@@ -630,7 +505,7 @@ int api_organisation_get(struct req *r)
     if (found < 0)
         return index_unavailable(r);
     if (found == 0) {
-        api_not_found(r, "organisation", r->args[0]);
+        problem_not_found(r, "organisation", r->args[0]);
         return 404;
     }
     api_org_body(&r->body, &d);
@@ -692,7 +567,7 @@ int api_audience_get(struct req *r)
         return index_unavailable(r);
     int a = store_term_find(ix->audiences, ix->n_audiences, r->args[0]);
     if (a < 0) {
-        api_not_found(r, "audience", r->args[0]);
+        problem_not_found(r, "audience", r->args[0]);
         store_index_release(ix);
         return 404;
     }
@@ -756,7 +631,7 @@ int api_resource_get(struct req *r)
     if (found < 0)
         return index_unavailable(r);
     if (!found) {
-        api_not_found(r, "resource", r->args[0]);
+        problem_not_found(r, "resource", r->args[0]);
         return 404;
     }
     api_resource_body(&r->body, row);
@@ -772,7 +647,7 @@ int api_topic_get(struct req *r)
         return index_unavailable(r);
     int t = store_term_find(ix->topics, ix->n_topics, r->args[0]);
     if (t < 0) {
-        api_not_found(r, "topic", r->args[0]);
+        problem_not_found(r, "topic", r->args[0]);
         store_index_release(ix);
         return 404;
     }

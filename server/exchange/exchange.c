@@ -5,6 +5,8 @@
 #include "lib/escape.h"
 #include "store/store.h"
 #include "lib/util.h"
+#include "views/problem.h"
+#include "views/csv.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -119,28 +121,6 @@ static int export_json(struct buf *out)
     return rc;
 }
 
-void exchange_csv_field(struct buf *out, const char *s)
-{
-    if (!s)
-        return;
-    /* A leading =, +, - or @ would be a formula in a spreadsheet: quote it
-     * behind an apostrophe so no cell ever runs. */
-    bool formula = strchr("=+-@", s[0]) && s[0];
-    if (!formula && !strpbrk(s, ",\"\r\n")) {
-        buf_puts(out, s);
-        return;
-    }
-    buf_putc(out, '"');
-    if (formula)
-        buf_putc(out, '\'');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            buf_putc(out, '"');
-        buf_putc(out, *p);
-    }
-    buf_putc(out, '"');
-}
-
 static const char *const csv_columns[] = {
     "id", "slug", "name", "summary", "description", "website", "kind", "coverage",
     "audiences", "topics", "phones", "emails", "last_reviewed", "source", "updated_at",
@@ -203,7 +183,7 @@ static int export_csv(struct buf *out)
         for (int c = 0; c < 16; c++) {
             if (c)
                 buf_putc(out, ',');
-            exchange_csv_field(out, cells[c]);
+            csv_field(out, cells[c]);
         }
         buf_puts(out, "\r\n");
         buf_reset(&aud);
@@ -280,9 +260,9 @@ static void problem_at(struct problems *p, const char *fmt, ...)
     char *colon = strstr(b.data, ": ");
     if (colon) {
         *colon = '\0';
-        problems_add(p, b.data, "file", colon + 2, NULL, 0);
+        problem_list_add(p, b.data, "file", colon + 2, NULL, 0);
     } else {
-        problems_add(p, "/", "file", b.data, NULL, 0);
+        problem_list_add(p, "/", "file", b.data, NULL, 0);
     }
     buf_reset(&b);
 }
@@ -611,7 +591,7 @@ int exchange_import(const char *path, bool dry_run, FILE *err, struct buf *summa
     len = text.len;
 
     struct problems p;
-    problems_init(&p);
+    problem_list_init(&p);
     json_t *doc = NULL;
     struct store_index *ix = store_index_acquire();
     struct vocab v = {0};
@@ -734,16 +714,14 @@ report:
         json_object_del(copy, "resources");
         json_object_del(copy, "_line");
         struct problems ignore;
-        problems_init(&ignore);
+        problem_list_init(&ignore);
         admin_org_input(copy, &vix, &ignore, "", &in);
-        problems_reset(&ignore);
+        problem_list_reset(&ignore);
         rc = apply_org(o, &in, err);
         admin_org_input_reset(&in);
         json_decref(copy);
         count++;
     }
-    if (rc == 0 && store_bump_version() != 0)
-        rc = -1;
     if (rc != 0 || dry_run) {
         store_rollback();
         if (rc > 0)
@@ -755,7 +733,7 @@ report:
         buf_printf(summary, "%s %zu organisations from %s", dry_run ? "would import" : "imported",
                    count, path);
 out:
-    problems_reset(&p);
+    problem_list_reset(&p);
     free(v.audiences);
     free(v.topics);
     json_decref(doc);

@@ -22,7 +22,5 @@ int exchange_export(const char *format, struct buf *out);
  * failure. *summary gets one line on success. */
 int exchange_import(const char *path, bool dry_run, FILE *err, struct buf *summary);
 
-/* Appends one CSV field, quoted when it needs to be (RFC 4180). */
-void exchange_csv_field(struct buf *out, const char *s);
 
 #endif

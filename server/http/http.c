@@ -15,6 +15,7 @@
 #include "http/router.h"
 #include "store/store.h"
 #include "lib/util.h"
+#include "views/problem.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -355,10 +356,10 @@ static void dispatch(struct req *r, unsigned *allowed)
         break;
     case ROUTER_NOT_FOUND:
         if (strncmp(r->query.path, "/openreferral/", 14) == 0)
-            api_problem(r, 404, "There is nothing at this address. The Open Referral UK "
+            problem_reply(r, 404, "There is nothing at this address. The Open Referral UK "
                                 "feed starts at /openreferral/v3.");
         else if (is_api(r->query.path))
-            api_problem(r, 404, "There is nothing at this address. The API starts at "
+            problem_reply(r, 404, "There is nothing at this address. The API starts at "
                                 "/api/v1.");
         else
             page_error(r, 404, NULL);
@@ -368,7 +369,7 @@ static void dispatch(struct req *r, unsigned *allowed)
         router_allow_header(*allowed, &allow);
         buf_printf(&msg, "This address answers %s only.", allow.data);
         if (is_api(r->query.path))
-            api_problem(r, 405, msg.data);
+            problem_reply(r, 405, msg.data);
         else
             page_error(r, 405, msg.data);
         req_add_header(r, MHD_HTTP_HEADER_ALLOW, allow.data);
@@ -478,13 +479,13 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
     bool hit = false;
 
     if (ctx->bad_framing) {
-        api_problem(&r, 400, "The request's length is given in two different ways "
+        problem_reply(&r, 400, "The request's length is given in two different ways "
                              "(Content-Length twice, or with Transfer-Encoding).");
         r.cacheable = false;
         goto make;
     }
     if (ctx->body_too_large) {
-        api_problem(&r, 413, "The request body is larger than this server accepts.");
+        problem_reply(&r, 413, "The request body is larger than this server accepts.");
         r.cacheable = false;
         r.max_age = -1;
         goto make;
@@ -492,7 +493,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
     enum query_error qe = query_parse(&r.query, ctx->target, ctx->target_len,
                                       config_.max_target);
     if (qe == QUERY_TOO_LONG) {
-        api_problem(&r, 414, "The address is longer than this server accepts.");
+        problem_reply(&r, 414, "The address is longer than this server accepts.");
         r.cacheable = false;
         goto make;
     }
@@ -501,7 +502,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
         if (!r.cors)
             page_error(&r, 400, "The address contains characters we cannot read.");
         else
-            api_bad_target(&r);
+            problem_bad_target(&r);
         r.cacheable = false;
         goto make;
     }

@@ -10,6 +10,7 @@
 #include "lib/sha256.h"
 #include "store/store.h"
 #include "lib/util.h"
+#include "views/problem.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -131,7 +132,7 @@ static int serve_json(struct req *r, json_t *body)
     char *text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
     json_decref(body);
     if (!text)
-        return api_problem(r, 500, "The answer could not be written.");
+        return problem_reply(r, 500, "The answer could not be written.");
     buf_puts(&r->body, text);
     free(text);
     api_json_ok(r);
@@ -141,7 +142,7 @@ static int serve_json(struct req *r, json_t *body)
 
 static int unavailable(struct req *r)
 {
-    return api_problem(r, 503, "The directory cannot be read just now. Please try again "
+    return problem_reply(r, 503, "The directory cannot be read just now. Please try again "
                                "in a moment.");
 }
 
@@ -240,10 +241,10 @@ static void paging_params(struct req *r, struct problems *p, long *page, long *p
     *per_page = DEFAULT_PER_PAGE;
     const char *s = query_get(&r->query, "page");
     if (s && !query_parse_int(s, 1, 100000, page))
-        problems_add(p, "page", "query", "must be a whole number from 1 to 100000", NULL, 0);
+        problem_list_add(p, "page", "query", "must be a whole number from 1 to 100000", NULL, 0);
     s = query_get(&r->query, "per_page");
     if (s && !query_parse_int(s, 1, MAX_PER_PAGE, per_page))
-        problems_add(p, "per_page", "query", "must be a whole number from 1 to 100", NULL, 0);
+        problem_list_add(p, "per_page", "query", "must be a whole number from 1 to 100", NULL, 0);
 }
 
 static const char *uuid_param(struct req *r, struct problems *p, const char *name)
@@ -251,7 +252,7 @@ static const char *uuid_param(struct req *r, struct problems *p, const char *nam
     char *s = (char *)query_get(&r->query, name);
     lower(s);
     if (s && !is_uuid(s)) {
-        problems_add(p, name, "query", "must be a UUID such as "
+        problem_list_add(p, name, "query", "must be a UUID such as "
                                        "3f7b145d-84af-42d7-8fae-eaca714b02b2", NULL, 0);
         return NULL;
     }
@@ -454,7 +455,7 @@ int oruk_services(struct req *r)
     if (!ix)
         return unavailable(r);
     struct problems p;
-    problems_init(&p);
+    problem_list_init(&p);
     long page, per_page;
     paging_params(r, &p, &page, &per_page);
     struct store_service_filter f = {.age_from = -1, .age_to = -1};
@@ -463,7 +464,7 @@ int oruk_services(struct req *r)
 
     f.search = query_get(&r->query, "search");
     if (f.search && esc_utf8_len(f.search, strlen(f.search)) > 200)
-        problems_add(&p, "search", "query", "must be at most 200 characters", NULL, 0);
+        problem_list_add(&p, "search", "query", "must be at most 200 characters", NULL, 0);
     const char *term = uuid_param(r, &p, "taxonomy_term_id");
     int tax;
     size_t idx;
@@ -486,30 +487,30 @@ int oruk_services(struct req *r)
     long age;
     const char *s = query_get(&r->query, "minimum_age");
     if (s && !query_parse_int(s, 0, 150, &age))
-        problems_add(&p, "minimum_age", "query", "must be a whole number of years from 0 to 150",
+        problem_list_add(&p, "minimum_age", "query", "must be a whole number of years from 0 to 150",
                      NULL, 0);
     else if (s)
         f.age_from = age;
     s = query_get(&r->query, "maximum_age");
     if (s && !query_parse_int(s, 0, 150, &age))
-        problems_add(&p, "maximum_age", "query", "must be a whole number of years from 0 to 150",
+        problem_list_add(&p, "maximum_age", "query", "must be a whole number of years from 0 to 150",
                      NULL, 0);
     else if (s)
         f.age_to = age;
     s = query_get(&r->query, "modified_after");
     if (s && !parse_when(s, when))
-        problems_add(&p, "modified_after", "query",
+        problem_list_add(&p, "modified_after", "query",
                      "must be a date or date-time such as 2026-01-31 or 2026-01-31T09:00:00Z",
                      NULL, 0);
     else if (s)
         f.modified_after = when;
     f.org_id = uuid_param(r, &p, "organization_id");
-    if (!problems_none_or_reply(r, &p)) {
-        problems_reset(&p);
+    if (!problem_list_none_or_reply(r, &p)) {
+        problem_list_reset(&p);
         store_index_release(ix);
         return r->status;
     }
-    problems_reset(&p);
+    problem_list_reset(&p);
     f.offset = (size_t)(page - 1) * (size_t)per_page;
     f.limit = (size_t)per_page;
     json_t *rows = NULL;
@@ -532,7 +533,7 @@ static int not_found(struct req *r, const char *what)
 {
     struct buf msg = BUF_INIT;
     buf_printf(&msg, "No %s has the id '%.80s'.", what, r->args[0]);
-    api_problem(r, 404, msg.data);
+    problem_reply(r, 404, msg.data);
     buf_reset(&msg);
     return 404;
 }
@@ -560,11 +561,11 @@ int oruk_service(struct req *r)
 int oruk_taxonomies(struct req *r)
 {
     struct problems p;
-    problems_init(&p);
+    problem_list_init(&p);
     long page, per_page;
     paging_params(r, &p, &page, &per_page);
-    bool ok = problems_none_or_reply(r, &p);
-    problems_reset(&p);
+    bool ok = problem_list_none_or_reply(r, &p);
+    problem_list_reset(&p);
     if (!ok)
         return r->status;
     struct store_index *ix = store_index_acquire();
@@ -595,7 +596,7 @@ int oruk_taxonomy(struct req *r)
 int oruk_taxonomy_terms(struct req *r)
 {
     struct problems p;
-    problems_init(&p);
+    problem_list_init(&p);
     long page, per_page;
     paging_params(r, &p, &page, &per_page);
     const char *taxonomy = uuid_param(r, &p, "taxonomy_id");
@@ -604,11 +605,11 @@ int oruk_taxonomy_terms(struct req *r)
     bool top_only = false;
     if (top && strcmp(top, "true") != 0 && strcmp(top, "false") != 0 && strcmp(top, "1") != 0 &&
         strcmp(top, "0") != 0)
-        problems_add(&p, "top_only", "query", "must be true or false", NULL, 0);
+        problem_list_add(&p, "top_only", "query", "must be true or false", NULL, 0);
     else if (top)
         top_only = strcmp(top, "true") == 0 || strcmp(top, "1") == 0;
-    bool ok = problems_none_or_reply(r, &p);
-    problems_reset(&p);
+    bool ok = problem_list_none_or_reply(r, &p);
+    problem_list_reset(&p);
     if (!ok)
         return r->status;
     struct store_index *ix = store_index_acquire();
@@ -695,11 +696,11 @@ static json_t *services_of(const struct store_index *ix, const char *org_id)
 int oruk_organizations(struct req *r)
 {
     struct problems p;
-    problems_init(&p);
+    problem_list_init(&p);
     long page, per_page;
     paging_params(r, &p, &page, &per_page);
-    bool ok = problems_none_or_reply(r, &p);
-    problems_reset(&p);
+    bool ok = problem_list_none_or_reply(r, &p);
+    problem_list_reset(&p);
     if (!ok)
         return r->status;
     json_t *rows;
@@ -756,7 +757,7 @@ int oruk_openapi(struct req *r)
 {
     const struct asset *a = asset_find("api-spec/openreferral.json");
     if (!a)
-        return api_problem(r, 404, "This build carries no feed description.");
+        return problem_reply(r, 404, "This build carries no feed description.");
     buf_append(&r->body, a->data, a->len);
     api_json_ok(r);
     r->max_age = 3600;

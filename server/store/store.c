@@ -411,10 +411,15 @@ bool store_read_only(void)
     return read_only;
 }
 
+static void data_changed(void)
+{
+    atomic_fetch_add_explicit(&data_version, 1, memory_order_acq_rel);
+}
+
 void store_reload(void)
 {
     atomic_fetch_add(&generation, 1);
-    store_data_changed();
+    data_changed();
 }
 
 void store_close(void)
@@ -441,11 +446,6 @@ void store_close(void)
 uint64_t store_data_version(void)
 {
     return atomic_load_explicit(&data_version, memory_order_acquire);
-}
-
-void store_data_changed(void)
-{
-    atomic_fetch_add_explicit(&data_version, 1, memory_order_acq_rel);
 }
 
 bool store_ready(void)
@@ -1687,6 +1687,8 @@ static int sql_row(json_t **row, const char *sql, const char *fmt, ...)
     return found;
 }
 
+static int bump_version(void);
+
 int store_begin(void)
 {
     if (read_only)
@@ -1694,9 +1696,16 @@ int store_begin(void)
     return sql_run("BEGIN IMMEDIATE", "") < 0 ? -1 : 0;
 }
 
+/* The one way a write ends: the version kept in the file moves on inside
+ * the same transaction (so other processes see it), then the commit, then
+ * every thread of this process sees the new version (the response cache and
+ * the index start over). No caller can forget a step. */
 int store_commit(void)
 {
-    return sql_run("COMMIT", "") < 0 ? -1 : 0;
+    if (bump_version() != 0 || sql_run("COMMIT", "") < 0)
+        return -1;
+    data_changed();
+    return 0;
 }
 
 void store_rollback(void)
@@ -1706,7 +1715,7 @@ void store_rollback(void)
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-int store_bump_version(void)
+static int bump_version(void)
 {
     return sql_run("UPDATE meta SET value = CAST(value AS INTEGER) + 1"
                    " WHERE key = 'data_version'", "") < 0 ? -1 : 0;
@@ -2135,7 +2144,7 @@ static void *watch(void *arg)
         uint64_t now = store_db_version();
         if (now != seen) {
             seen = now;
-            store_data_changed();
+            data_changed();
         }
     }
     conn_free(pthread_getspecific(conn_key));

@@ -41,9 +41,9 @@ void store_close(void);
 int store_watch_start(void);
 void store_watch_stop(void);
 
-/* The data version: bumped by every write, part of every cache key. */
+/* The data version: moved on by every committed write (store_commit) and
+ * by other processes' writes (store_watch_start); part of every cache key. */
 uint64_t store_data_version(void);
-void store_data_changed(void);
 
 /* True when the calling thread's connection answers and the schema is at the
  * latest migration. */
@@ -223,8 +223,8 @@ int store_organization_get(const char *id, json_t **row);
 /* ---- writes --------------------------------------------------------------
  * A handler wraps its reads and writes in store_begin (BEGIN IMMEDIATE:
  * one writer at a time, so a check and the write it guards cannot be
- * separated) and store_commit / store_rollback. Every write transaction also
- * calls store_bump_version, and after the commit store_data_changed. */
+ * separated) and store_commit / store_rollback. store_commit alone
+ * publishes the new data version, in the file and in memory. */
 
 enum { STORE_OK = 0, STORE_ERROR = -1, STORE_NOT_FOUND = -2, STORE_CONFLICT = -3 };
 
@@ -234,8 +234,6 @@ enum { STORE_OK = 0, STORE_ERROR = -1, STORE_NOT_FOUND = -2, STORE_CONFLICT = -3
 int store_begin(void);
 int store_commit(void);
 void store_rollback(void);
-/* Bumps the data version kept in the file (for other processes). */
-int store_bump_version(void);
 /* The data version kept in the file. */
 uint64_t store_db_version(void);
 /* A new random UUID (version 4). Caller frees; NULL on error. */

@@ -14,6 +14,7 @@
 #include "fuzz.h"
 #include "views/jsonw.h"
 #include "store/store.h"
+#include "views/problem.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -229,7 +230,7 @@ static bool run(json_t *doc, const char *prefix, size_t *n_problems)
 {
     struct problems p;
     struct store_org_in in;
-    problems_init(&p);
+    problem_list_init(&p);
     bool ok = admin_org_input(doc, &ix, &p, prefix, &in);
     *n_problems = p.n;
     if (ok) {
@@ -256,7 +257,7 @@ static bool run(json_t *doc, const char *prefix, size_t *n_problems)
         json_decref(errors);
     }
     admin_org_input_reset(&in);
-    problems_reset(&p);
+    problem_list_reset(&p);
     return ok;
 }
 
