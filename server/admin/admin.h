@@ -10,7 +10,6 @@
 
 #include "lib/request.h"
 #include "store/store.h"
-#include "views/problem.h"
 
 int admin_org_create(struct req *r);           /* POST /api/v1/organisations */
 int admin_org_replace(struct req *r);          /* PUT .../{slug} */
@@ -50,13 +49,5 @@ int admin_tokens_list(struct req *r);   /* GET /api/v1/tokens */
 int admin_token_create(struct req *r);  /* POST /api/v1/tokens */
 int admin_token_revoke(struct req *r);  /* DELETE /api/v1/tokens/{name} */
 
-/* Checks an organisation document (as GET shows it; read-only members are
- * ignored) and fills *in with pointers into doc, which must outlive it.
- * Every problem is added to p with its JSON pointer. Returns true when
- * there were none. Free the lists in *in with admin_org_input_reset. */
-
-bool admin_org_input(json_t *doc, const struct store_index *ix, struct problems *p,
-                     const char *pointer_prefix, struct store_org_in *in);
-void admin_org_input_reset(struct store_org_in *in);
 
 #endif

@@ -1,6 +1,5 @@
 /* auth.c: see auth.h. */
 #include "admin/auth.h"
-#include "api/api.h"
 #include "lib/sha256.h"
 #include "store/store.h"
 #include "lib/util.h"

@@ -4,13 +4,13 @@
 #include "api/api.h"
 #include "lib/assets.h"
 #include "lib/escape.h"
-#include "exchange/exchange.h"
 #include "views/jsonw.h"
-#include "views/markdown.h"
-#include "http/metrics.h"
 #include "store/store.h"
 #include "lib/util.h"
 #include "views/problem.h"
+#include "records/org.h"
+#include "records/resource.h"
+#include "records/term.h"
 #include "views/csv.h"
 
 #include <stdlib.h>
@@ -33,36 +33,6 @@ void api_json_ok(struct req *r)
 }
 
 /* ---- small handlers ------------------------------------------------------ */
-
-int api_healthz(struct req *r)
-{
-    r->max_age = -1;
-    r->status = 200;
-    r->content_type = "text/plain; charset=utf-8";
-    buf_puts(&r->body, "ok\n");
-    return 200;
-}
-
-int api_readyz(struct req *r)
-{
-    if (!store_ready())
-        return problem_reply(r, 503, "The database does not answer or its schema is "
-                                   "not at the latest migration.");
-    r->status = 200;
-    r->max_age = -1;
-    r->content_type = "text/plain; charset=utf-8";
-    buf_puts(&r->body, "ready\n");
-    return 200;
-}
-
-int api_metrics(struct req *r)
-{
-    metrics_render(&r->body);
-    r->status = 200;
-    r->content_type = "text/plain; version=0.0.4; charset=utf-8";
-    r->max_age = -1;
-    return 200;
-}
 
 int api_index(struct req *r)
 {
@@ -98,13 +68,6 @@ int api_openapi(struct req *r)
 
 /* ---- organisations ------------------------------------------------------- */
 
-/* A web address as the API gives it: only a well-formed http(s) URL, so a
- * client that links it cannot be led to javascript: or worse. */
-static const char *web_or_null(const char *url)
-{
-    return esc_is_web_url(url) ? url : NULL;
-}
-
 static void write_bit_slugs(struct jsonw *w, const uint64_t *set,
                             const struct store_term *terms, size_t n)
 {
@@ -112,14 +75,6 @@ static void write_bit_slugs(struct jsonw *w, const uint64_t *set,
     for (size_t i = 0; i < n; i++)
         if (store_bit(set, i))
             jsonw_str(w, terms[i].slug);
-    jsonw_arr_close(w);
-}
-
-static void write_slug_list(struct jsonw *w, char **slugs)
-{
-    jsonw_arr_open(w);
-    for (char **p = slugs; p && *p; p++)
-        jsonw_str(w, *p);
     jsonw_arr_close(w);
 }
 
@@ -142,7 +97,7 @@ static void write_org_summary(struct jsonw *w, const struct store_index *ix,
     jsonw_kstr(w, "summary", o->summary);
     jsonw_kstr(w, "kind", o->kind);
     jsonw_kstr(w, "coverage", o->coverage);
-    jsonw_kstr(w, "website", web_or_null(o->website));
+    jsonw_kstr(w, "website", record_web(RECORD_PUBLIC, o->website));
     jsonw_key(w, "audiences");
     write_bit_slugs(w, o->audiences, ix->audiences, ix->n_audiences);
     jsonw_key(w, "topics");
@@ -417,87 +372,6 @@ out:
 
 /* Writes the href a contact's value links to: tel:/sms: with the digits
  * only, mailto:, or the URL itself when it is safe to link. */
-static void write_contact_href(struct jsonw *w, const char *kind, const char *value)
-{
-    struct buf h = BUF_INIT;
-    if (strcmp(kind, "phone") == 0 || strcmp(kind, "text") == 0) {
-        buf_puts(&h, kind[0] == 'p' ? "tel:" : "sms:");
-        for (const char *p = value; *p; p++)
-            if ((*p >= '0' && *p <= '9') || (*p == '+' && h.len == 4))
-                buf_putc(&h, *p);
-    } else if (strcmp(kind, "email") == 0) {
-        buf_puts(&h, "mailto:");
-        buf_puts(&h, value);
-    } else {
-        buf_puts(&h, value);
-    }
-    jsonw_key(w, "href");
-    if (esc_url_is_safe(h.data))
-        jsonw_str(w, h.data);
-    else
-        jsonw_null(w);
-    buf_reset(&h);
-}
-
-void api_org_body(struct buf *out, const struct store_org_detail *d)
-{
-    struct jsonw w;
-    jsonw_init(&w, out);
-    jsonw_obj_open(&w);
-    jsonw_kstr(&w, "id", d->id);
-    jsonw_kstr(&w, "slug", d->slug);
-    jsonw_kstr(&w, "name", d->name);
-    jsonw_kstr(&w, "summary", d->summary);
-    jsonw_kstr(&w, "kind", d->kind);
-    jsonw_kstr(&w, "coverage", d->coverage);
-    jsonw_kstr(&w, "website", web_or_null(d->website));
-    jsonw_key(&w, "audiences");
-    write_slug_list(&w, d->audiences);
-    jsonw_key(&w, "topics");
-    write_slug_list(&w, d->topics);
-    jsonw_kstr(&w, "last_reviewed", d->last_reviewed);
-    write_self_url(&w, d->slug);
-    jsonw_kstr(&w, "description", d->description);
-    jsonw_kstr(&w, "source", d->source);
-    jsonw_kstr(&w, "updated_at", d->updated_at);
-    jsonw_key(&w, "contacts");
-    jsonw_arr_open(&w);
-    for (size_t i = 0; i < d->n_contacts; i++) {
-        const struct store_contact *c = &d->contacts[i];
-        jsonw_obj_open(&w);
-        jsonw_kstr(&w, "kind", c->kind);
-        jsonw_kstr(&w, "label", c->label);
-        jsonw_kstr(&w, "value", c->value);
-        jsonw_kstr(&w, "hours", c->hours);
-        write_contact_href(&w, c->kind, c->value);
-        jsonw_obj_close(&w);
-    }
-    jsonw_arr_close(&w);
-    jsonw_key(&w, "resources");
-    jsonw_arr_open(&w);
-    for (size_t i = 0; i < d->n_resources; i++) {
-        const struct store_resource *res = &d->resources[i];
-        jsonw_obj_open(&w);
-        jsonw_kstr(&w, "id", res->id);
-        jsonw_kstr(&w, "slug", res->slug);
-        jsonw_kstr(&w, "name", res->name);
-        jsonw_kstr(&w, "type", res->type);
-        jsonw_kstr(&w, "url", web_or_null(res->url));
-        jsonw_kstr(&w, "summary", res->summary);
-        jsonw_key(&w, "age_min");
-        res->age_min < 0 ? jsonw_null(&w) : jsonw_int(&w, res->age_min);
-        jsonw_key(&w, "age_max");
-        res->age_max < 0 ? jsonw_null(&w) : jsonw_int(&w, res->age_max);
-        jsonw_key(&w, "audiences");
-        write_slug_list(&w, res->audiences);
-        jsonw_key(&w, "topics");
-        write_slug_list(&w, res->topics);
-        jsonw_obj_close(&w);
-    }
-    jsonw_arr_close(&w);
-    jsonw_obj_close(&w);
-}
-
 int api_organisation_get(struct req *r)
 {
     struct store_org_detail d;
@@ -508,7 +382,7 @@ int api_organisation_get(struct req *r)
         problem_not_found(r, "organisation", r->args[0]);
         return 404;
     }
-    api_org_body(&r->body, &d);
+    org_body(&r->body, &d, RECORD_PUBLIC);
     store_org_detail_reset(&d);
     api_json_ok(r);
     return 200;
@@ -571,57 +445,10 @@ int api_audience_get(struct req *r)
         store_index_release(ix);
         return 404;
     }
-    struct jsonw w;
-    jsonw_init(&w, &r->body);
-    jsonw_obj_open(&w);
-    jsonw_kstr(&w, "slug", ix->audiences[a].slug);
-    jsonw_kstr(&w, "label", ix->audiences[a].label);
-    jsonw_kstr(&w, "description", ix->audiences[a].description);
-    jsonw_kint(&w, "count", (int64_t)ix->audiences[a].count);
-    struct buf url = BUF_INIT;
-    buf_puts(&url, "/api/v1/organisations?audience=");
-    esc_url_str(&url, ix->audiences[a].slug);
-    jsonw_kstr(&w, "organisations_url", url.data);
-    buf_reset(&url);
-    jsonw_obj_close(&w);
+    term_audience_body(&r->body, ix, a);
     store_index_release(ix);
     api_json_ok(r);
     return 200;
-}
-
-void api_resource_body(struct buf *out, json_t *row)
-{
-    struct jsonw w;
-    jsonw_init(&w, out);
-    jsonw_obj_open(&w);
-    static const char *const text[] = {"id", "slug", "organisation", "name", "type", "url",
-                                       "summary", NULL};
-    for (int i = 0; text[i]; i++) {
-        const char *v = json_string_value(json_object_get(row, text[i]));
-        jsonw_kstr(&w, text[i], strcmp(text[i], "url") == 0 ? web_or_null(v) : v);
-    }
-    static const char *const ages[] = {"age_min", "age_max"};
-    for (int i = 0; i < 2; i++) {
-        json_t *v = json_object_get(row, ages[i]);
-        jsonw_key(&w, ages[i]);
-        if (json_is_integer(v))
-            jsonw_int(&w, json_integer_value(v));
-        else
-            jsonw_null(&w);
-    }
-    static const char *const lists[] = {"audiences", "topics"};
-    for (int i = 0; i < 2; i++) {
-        jsonw_key(&w, lists[i]);
-        jsonw_arr_open(&w);
-        size_t k;
-        json_t *v;
-        json_array_foreach(json_object_get(row, lists[i]), k, v)
-            jsonw_str(&w, json_string_value(v));
-        jsonw_arr_close(&w);
-    }
-    jsonw_kstr(&w, "source", json_string_value(json_object_get(row, "source")));
-    jsonw_kstr(&w, "updated_at", json_string_value(json_object_get(row, "updated_at")));
-    jsonw_obj_close(&w);
 }
 
 int api_resource_get(struct req *r)
@@ -634,7 +461,7 @@ int api_resource_get(struct req *r)
         problem_not_found(r, "resource", r->args[0]);
         return 404;
     }
-    api_resource_body(&r->body, row);
+    resource_body(&r->body, row, RECORD_PUBLIC);
     json_decref(row);
     api_json_ok(r);
     return 200;
@@ -651,31 +478,7 @@ int api_topic_get(struct req *r)
         store_index_release(ix);
         return 404;
     }
-    const struct store_term *topic = &ix->topics[t];
-    struct jsonw w;
-    jsonw_init(&w, &r->body);
-    jsonw_obj_open(&w);
-    jsonw_kstr(&w, "slug", topic->slug);
-    jsonw_kstr(&w, "label", topic->label);
-    jsonw_kstr(&w, "description", topic->description);
-    jsonw_kstr(&w, "parent", topic->parent >= 0 ? ix->topics[topic->parent].slug : NULL);
-    jsonw_key(&w, "children");
-    jsonw_arr_open(&w);
-    for (size_t i = 0; i < ix->n_topics; i++)
-        if (ix->topics[i].parent == t)
-            jsonw_str(&w, ix->topics[i].slug);
-    jsonw_arr_close(&w);
-    jsonw_kint(&w, "count", (int64_t)topic->count);
-    jsonw_kstr(&w, "guidance_markdown", topic->guidance_md);
-    char *html = markdown_to_html(topic->guidance_md);
-    jsonw_kstr(&w, "guidance_html", html);
-    free(html);
-    struct buf url = BUF_INIT;
-    buf_puts(&url, "/api/v1/organisations?topic=");
-    esc_url_str(&url, topic->slug);
-    jsonw_kstr(&w, "organisations_url", url.data);
-    buf_reset(&url);
-    jsonw_obj_close(&w);
+    term_topic_body(&r->body, ix, t);
     store_index_release(ix);
     api_json_ok(r);
     return 200;
@@ -701,7 +504,7 @@ int api_help_list(struct req *r)
         jsonw_kstr(&w, "description", h->description);
         jsonw_kstr(&w, "kind", h->kind);
         jsonw_kstr(&w, "value", h->value);
-        write_contact_href(&w, strcmp(h->kind, "web") == 0 ? "website" : h->kind,
+        record_contact_href(&w, strcmp(h->kind, "web") == 0 ? "website" : h->kind,
                            h->value);
         jsonw_kstr(&w, "hours", h->hours);
         jsonw_kstr(&w, "organisation", h->org_slug);

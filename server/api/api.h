@@ -8,9 +8,6 @@
 #include "lib/request.h"
 #include "store/store.h"
 
-int api_healthz(struct req *r);
-int api_readyz(struct req *r);
-int api_metrics(struct req *r);
 int api_index(struct req *r);
 int api_organisations_list(struct req *r);
 int api_organisation_get(struct req *r);
@@ -19,17 +16,11 @@ int api_topics_list(struct req *r);
 int api_topic_get(struct req *r);
 int api_audience_get(struct req *r);
 int api_resource_get(struct req *r);
-/* Writes a resource row (store_resource_get) as GET /api/v1/resources/{slug}
- * shows it. */
-void api_resource_body(struct buf *out, json_t *row);
 int api_help_list(struct req *r);
 int api_openapi(struct req *r);
 
 /* Marks r as a successful, cacheable JSON answer. */
 void api_json_ok(struct req *r);
 
-/* Writes an organisation exactly as GET /api/v1/organisations/{slug} shows
- * it: the body whose hash is its ETag, and what revisions keep. */
-void api_org_body(struct buf *out, const struct store_org_detail *d);
 
 #endif

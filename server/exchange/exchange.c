@@ -1,12 +1,13 @@
 /* exchange.c: see exchange.h. */
 #include "exchange/exchange.h"
-#include "admin/admin.h"
-#include "api/api.h"
 #include "lib/escape.h"
 #include "store/store.h"
 #include "lib/util.h"
 #include "views/problem.h"
 #include "views/csv.h"
+#include "records/org.h"
+#include "records/record.h"
+#include "records/resource.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -219,15 +220,10 @@ static bool is_uuid(const char *s)
     return true;
 }
 
+/* One rule for slugs: the records layer's. */
 static bool is_slug(const char *s)
 {
-    size_t n = s ? strlen(s) : 0;
-    if (!n || n > 100 || s[0] == '-')
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-            return false;
-    return true;
+    return s && record_is_slug(s);
 }
 
 static bool is_timestamp(const char *s)
@@ -346,79 +342,27 @@ static void check_taxonomy(json_t *doc, struct problems *p, struct vocab *v,
         }
 }
 
-static const char *const resource_types[] = {"helpline", "reporting-tool", "education-pack",
-                                              "campaign", "guidance", "website", "film",
-                                              "service", NULL};
-
+/* A resource of the file: the records layer checks it as the write API
+ * does (one rule for both); import adds its id and times. */
 static void check_resource(json_t *r, const char *at, struct problems *p,
-                           const struct vocab *v)
+                           const struct store_index *vix)
 {
-    static const char *const keys[] = {"id", "slug", "name", "type", "url", "summary",
-                                       "age_min", "age_max", "source", "created_at",
-                                       "updated_at", "archived_at", "audiences", "topics",
-                                       NULL};
-    const char *key;
-    json_t *value;
-    json_object_foreach(r, key, value) {
-        bool known = false;
-        for (int k = 0; keys[k]; k++)
-            known |= strcmp(keys[k], key) == 0;
-        if (!known)
-            problem_at(p, "%s/%s: is not a field of a resource", at, key);
-    }
-    bool bad = false;
+    json_t *copy = json_copy(r);
+    static const char *const import_only[] = {"created_at", "archived_at", NULL};
+    for (int k = 0; import_only[k]; k++)
+        json_object_del(copy, import_only[k]);
+    struct store_resource_in in = {0};
+    resource_input(copy, vix, p, at, &in);
+    resource_input_reset(&in);
+    json_decref(copy);
     if (!is_uuid(json_string_value(json_object_get(r, "id"))))
         problem_at(p, "%s/id: must be a UUID", at);
-    if (!is_slug(json_string_value(json_object_get(r, "slug"))))
-        problem_at(p, "%s/slug: must be a slug (a-z, 0-9, -)", at);
-    const char *name = json_string_value(json_object_get(r, "name"));
-    if (!name || !*name || strlen(name) > 200)
-        problem_at(p, "%s/name: must be 1 to 200 characters", at);
-    const char *type = json_string_value(json_object_get(r, "type"));
-    bool typed = false;
-    for (int k = 0; type && resource_types[k]; k++)
-        typed |= strcmp(type, resource_types[k]) == 0;
-    if (!typed)
-        problem_at(p, "%s/type: must be one of helpline, reporting-tool, education-pack, "
-                      "campaign, guidance, website, film, service", at);
-    const char *url = opt_str(r, "url", &bad);
-    if (bad || (url && strncmp(url, "https://", 8) && strncmp(url, "http://", 7)))
-        problem_at(p, "%s/url: must be a web address starting with https:// or null", at);
-    const char *ages[] = {"age_min", "age_max"};
-    for (int k = 0; k < 2; k++) {
-        json_t *a = json_object_get(r, ages[k]);
-        if (a && !json_is_null(a) &&
-            (!json_is_integer(a) || json_integer_value(a) < 0 || json_integer_value(a) > 120))
-            problem_at(p, "%s/%s: must be a whole number from 0 to 120 or null", at, ages[k]);
-    }
-    const char *source = json_string_value(json_object_get(r, "source"));
-    if (!source || !*source)
-        problem_at(p, "%s/source: is required", at);
     const char *stamps[] = {"created_at", "updated_at", "archived_at"};
     for (int k = 0; k < 3; k++) {
-        bad = false;
+        bool bad = false;
         const char *s = opt_str(r, stamps[k], &bad);
         if (bad || (s && !is_timestamp(s)))
             problem_at(p, "%s/%s: must be a time such as 2026-01-31T09:00:00Z", at, stamps[k]);
-    }
-    const char *lists[] = {"audiences", "topics"};
-    for (int k = 0; k < 2; k++) {
-        json_t *l = json_object_get(r, lists[k]);
-        if (!l)
-            continue;
-        size_t i;
-        json_t *s;
-        if (!json_is_array(l)) {
-            problem_at(p, "%s/%s: must be a list of slugs", at, lists[k]);
-            continue;
-        }
-        json_array_foreach(l, i, s) {
-            const struct store_term *terms = k ? v->topics : v->audiences;
-            size_t n = k ? v->n_topics : v->n_audiences;
-            if (!json_is_string(s) || store_term_find(terms, n, json_string_value(s)) < 0)
-                problem_at(p, "%s/%s/%zu: is not a known %s", at, lists[k], i,
-                           k ? "topic" : "audience");
-        }
     }
 }
 
@@ -462,14 +406,15 @@ static int apply_taxonomy(json_t *doc)
     return 0;
 }
 
-/* The JSON of a record as the API shows it, or NULL if there is none. */
+/* The JSON of a record as stored (as revisions keep it), or NULL if there
+ * is none. */
 static char *snapshot(const char *slug)
 {
     struct store_org_detail d;
     if (store_org_get_any(slug, true, &d) != 1)
         return NULL;
     struct buf b = BUF_INIT;
-    api_org_body(&b, &d);
+    org_body(&b, &d, RECORD_STORED);
     store_org_detail_reset(&d);
     return buf_detach(&b, NULL);
 }
@@ -648,8 +593,8 @@ int exchange_import(const char *path, bool dry_run, FILE *err, struct buf *summa
         json_object_del(copy, "_line");
         json_object_del(copy, "resources");
         struct store_org_in in;
-        admin_org_input(copy, &vix, &p, at, &in);
-        admin_org_input_reset(&in);
+        org_input(copy, &vix, &p, at, &in);
+        org_input_reset(&in);
         json_decref(copy);
         if (!is_uuid(json_string_value(json_object_get(o, "id"))))
             problem_at(&p, "%s/id: must be a UUID", at);
@@ -674,7 +619,7 @@ int exchange_import(const char *path, bool dry_run, FILE *err, struct buf *summa
                 char rat[96];
                 snprintf(rat, sizeof rat, "%s/resources/%zu", at, k);
                 if (json_is_object(r))
-                    check_resource(r, rat, &p, &v);
+                    check_resource(r, rat, &p, &vix);
                 else
                     problem_at(&p, "%s: must be an object", rat);
             }
@@ -715,10 +660,10 @@ report:
         json_object_del(copy, "_line");
         struct problems ignore;
         problem_list_init(&ignore);
-        admin_org_input(copy, &vix, &ignore, "", &in);
+        org_input(copy, &vix, &ignore, "", &in);
         problem_list_reset(&ignore);
         rc = apply_org(o, &in, err);
-        admin_org_input_reset(&in);
+        org_input_reset(&in);
         json_decref(copy);
         count++;
     }

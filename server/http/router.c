@@ -3,6 +3,7 @@
 #include "http/router.h"
 #include "admin/admin.h"
 #include "api/api.h"
+#include "http/health.h"
 #include "embed/embed.h"
 #include "oruk/oruk.h"
 #include "site/page.h"
@@ -29,9 +30,9 @@ static const struct route routes[] = {
     {REQ_GET, "/embed/organisations.html", embed_fragment},
     {REQ_GET, "/embed/organisations/{}", embed_organisation},
     {REQ_GET, "/oembed", embed_oembed},
-    {REQ_GET, "/healthz", api_healthz},
-    {REQ_GET, "/readyz", api_readyz},
-    {REQ_GET, "/metrics", api_metrics},
+    {REQ_GET, "/healthz", health_live},
+    {REQ_GET, "/readyz", health_ready},
+    {REQ_GET, "/metrics", health_metrics},
     {REQ_GET, "/api/v1", api_index},
     {REQ_GET, "/api/v1/organisations", api_organisations_list},
     {REQ_GET, "/api/v1/organisations/{}", api_organisation_get},

@@ -1,14 +1,13 @@
-/* fuzz_json_body.c: the input as a request body, loaded as admin.c loads it
+/* fuzz_json_body.c: the input as a request body, loaded as the write API loads it
  * (json_loadb, JSON_REJECT_DUPLICATES); when it is an object,
- * admin_org_input checks it against a fixed taxonomy.
+ * org_input checks it against a fixed taxonomy.
  *
  * Guards: never a crash; the answer does not depend on the JSON pointer
  * prefix; false only with problems recorded, whose "errors" array is valid
  * JSON; true only when every field of struct store_org_in keeps the limits
- * admin.c documents (lengths in characters, slugs, kinds, known taxonomy
+ * records/org.c documents (lengths in characters, slugs, kinds, known taxonomy
  * slugs without duplicates, valid contacts) and points into the document. */
-#include "admin/admin.h"
-#include "api/api.h"
+#include "records/org.h"
 #include "lib/assets.h"
 #include "lib/escape.h"
 #include "fuzz.h"
@@ -26,7 +25,7 @@
 /* ---- stubs ----------------------------------------------------------------
  * store.c reads its migrations and seed from the generated asset table
  * (build/assets.c), which this harness does not build: nothing reachable
- * from admin_org_input opens the database, so an empty table will do. */
+ * from org_input opens the database, so an empty table will do. */
 const struct asset assets[1];
 const size_t assets_count = 0;
 const struct asset *asset_find(const char *name)
@@ -224,14 +223,14 @@ static void check_pointer(json_t *doc, const char *ptr, bool names_member)
         resolve(doc, ptr, n);
 }
 
-/* Runs admin_org_input with prefix; returns its answer and the number of
+/* Runs org_input with prefix; returns its answer and the number of
  * problems it recorded. */
 static bool run(json_t *doc, const char *prefix, size_t *n_problems)
 {
     struct problems p;
     struct store_org_in in;
     problem_list_init(&p);
-    bool ok = admin_org_input(doc, &ix, &p, prefix, &in);
+    bool ok = org_input(doc, &ix, &p, prefix, &in);
     *n_problems = p.n;
     if (ok) {
         FUZZ_CHECK(p.n == 0, "true with %zu problems", p.n);
@@ -256,7 +255,7 @@ static bool run(json_t *doc, const char *prefix, size_t *n_problems)
         }
         json_decref(errors);
     }
-    admin_org_input_reset(&in);
+    org_input_reset(&in);
     problem_list_reset(&p);
     return ok;
 }

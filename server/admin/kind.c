@@ -1,0 +1,422 @@
+/* kind.c: the curators' writes to resources (editors) and to the
+ * taxonomies, audiences and topics (admins). The same flow as
+ * organisations, table-driven: each kind says how to load its
+ * representation (whose hash is the ETag its public GET answers), how to
+ * check a body and write it, and how DELETE treats it. */
+#include "admin/admin_int.h"
+#include "lib/escape.h"
+#include "lib/util.h"
+#include "records/record.h"
+#include "records/resource.h"
+#include "records/term.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct kind {
+    const char *entity;          /* in revisions: "resource", "audience", "topic" */
+    const char *path;            /* "/api/v1/resources/" */
+    enum auth_role role;
+    bool topic;                  /* taxonomy kinds: which table */
+};
+
+static const struct kind resource_kind = {"resource", "/api/v1/resources/", AUTH_EDITOR, false};
+static const struct kind audience_kind = {"audience", "/api/v1/audiences/", AUTH_ADMIN, false};
+static const struct kind topic_kind = {"topic", "/api/v1/topics/", AUTH_ADMIN, true};
+
+/* What a client reads of the record (whose hash is the ETag its public GET
+ * answers): for resources the public view of the row, for terms their body
+ * from the index (which holds committed data only). Appends it to body.
+ * 0, or -1. */
+static int kind_public(const struct kind *k, const char *slug, bool archived_too,
+                       struct buf *body)
+{
+    if (k == &resource_kind) {
+        json_t *row = NULL;
+        int found = store_resource_get(slug, archived_too, &row);
+        if (found == 1)
+            resource_body(body, row, RECORD_PUBLIC);
+        json_decref(row);
+        return found == 1 ? 0 : -1;
+    }
+    struct store_index *ix = store_index_acquire();
+    if (!ix)
+        return -1;
+    int at = k->topic ? store_term_find(ix->topics, ix->n_topics, slug)
+                      : store_term_find(ix->audiences, ix->n_audiences, slug);
+    if (at >= 0 && k->topic)
+        term_topic_body(body, ix, at);
+    else if (at >= 0)
+        term_audience_body(body, ix, at);
+    store_index_release(ix);
+    return at >= 0 ? 0 : -1;
+}
+
+/* The record as stored, as revisions keep it (JSON text into snapshot),
+ * and its id:
+ * 1 found, 0 not, -1 on error. */
+static int kind_snapshot(const struct kind *k, const char *slug, bool archived_too, char **id,
+                         struct buf *snapshot)
+{
+    json_t *row = NULL;
+    int found = k == &resource_kind ? store_resource_get(slug, archived_too, &row)
+                                    : store_term_get(k->topic, slug, &row);
+    if (found == 1) {
+        if (k == &resource_kind) {
+            resource_body(snapshot, row, RECORD_STORED);
+        } else {
+            char *text = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            buf_puts(snapshot, text ? text : "null");
+            free(text);
+        }
+        *id = xstrdup(json_string_value(json_object_get(row, "id")));
+    }
+    json_decref(row);
+    return found;
+}
+
+/* Loads the record for a write: its snapshot and id, and checks If-Match
+ * against what a client reads. Returns true to go on; else r is answered. */
+static bool kind_load_or_reply(struct req *r, const struct kind *k, bool archived_too,
+                               char **id, struct buf *snapshot, struct buf *shown)
+{
+    int found = kind_snapshot(k, r->args[0], archived_too, id, snapshot);
+    if (found < 0) {
+        admin_db_failed(r);
+        return false;
+    }
+    if (found == 0) {
+        problem_not_found(r, k->entity, r->args[0]);
+        admin_no_store(r, 404);
+        return false;
+    }
+    struct buf current = BUF_INIT;
+    bool ok = kind_public(k, r->args[0], archived_too, &current) == 0 &&
+              admin_precondition_or_reply(r, &current);
+    if (!ok && r->status < 400)
+        admin_db_failed(r);
+    if (ok && shown)
+        *shown = current;
+    else
+        buf_reset(&current);
+    return ok;
+}
+
+/* Checks doc as kind k and writes it (create: a new record under org_id for
+ * resources). Returns STORE_OK, STORE_CONFLICT, STORE_ERROR, or 1 when p has
+ * problems. *slug gets the written slug (borrowed from doc). */
+static int kind_write(const struct kind *k, json_t *doc, const char *id, const char *org_id,
+                      bool create, struct problems *p, const char **slug)
+{
+    struct store_index *ix = store_index_acquire();
+    if (!ix)
+        return STORE_ERROR;
+    int rc = 1;
+    if (k == &resource_kind) {
+        struct store_resource_in in = {.id = id};
+        resource_input(doc, ix, p, "", &in);
+        *slug = in.slug;
+        if (!p->n) {
+            json_t *row = NULL;
+            int64_t position = create ? store_resource_next_position(org_id) : 0;
+            if (!create && store_resource_get_by_id(id, &row) == 1) {
+                position = json_integer_value(json_object_get(row, "position"));
+                org_id = json_string_value(json_object_get(row, "org_id"));
+            }
+            rc = org_id ? store_resource_upsert(org_id, &in, position) : STORE_ERROR;
+            json_decref(row);
+        }
+        resource_input_reset(&in);
+    } else {
+        struct term_in in;
+        term_input(doc, ix, k->topic, id, p, &in);
+        *slug = in.slug;
+        if (!p->n)
+            rc = k->topic ? store_topic_upsert(id, in.slug, in.label, in.description, in.parent,
+                                               in.position, "curated", in.guidance_md)
+                          : store_audience_upsert(id, in.slug, in.label, in.description,
+                                                  in.position);
+    }
+    store_index_release(ix);
+    return rc;
+}
+
+/* Revision, version bump, commit, answer: the record as its GET shows it. */
+static int kind_finish(struct req *r, const struct kind *k, const struct auth *who,
+                       const char *id, const char *action, const struct buf *before,
+                       const char *slug, int status, bool archived_too)
+{
+    struct buf after = BUF_INIT, shown = BUF_INIT;
+    char *id2 = NULL;
+    if (kind_snapshot(k, slug, archived_too, &id2, &after) != 1 ||
+        store_revision_add(k->entity, id, action, who->name, before ? before->data : NULL,
+                           after.data, NULL) != STORE_OK) {
+        free(id2);
+        buf_reset(&after);
+        return admin_db_failed(r);
+    }
+    free(id2);
+    buf_reset(&after);
+    if (!admin_commit_or_reply(r))
+        return r->status;
+    /* Committed: what clients read now, with its ETag. */
+    if (kind_public(k, slug, archived_too, &shown) != 0) {
+        buf_reset(&shown);
+        r->content_type = admin_json_type;
+        return admin_no_store(r, status == 201 ? 201 : 204);
+    }
+    admin_answer_record(r, status, &shown);
+    if (status == 201) {
+        struct buf loc = BUF_INIT;
+        buf_puts(&loc, k->path);
+        esc_url_str(&loc, slug);
+        req_add_header(r, "Location", loc.data);
+        buf_reset(&loc);
+    }
+    return status;
+}
+
+static int kind_conflict(struct req *r)
+{
+    return admin_slug_taken(r, "record");
+}
+
+static int kind_invalid(struct req *r, struct problems *p)
+{
+    problem_list_none_or_reply_as(r, p, 422, "/problems/invalid-record", "Invalid record");
+    return admin_no_store(r, 422);
+}
+
+/* Answers a failed kind_write: 422, 409 or 503. Nothing for STORE_OK. */
+static void kind_failed(struct req *r, int rc, struct problems *p)
+{
+    if (rc == 1)
+        kind_invalid(r, p);
+    else if (rc == STORE_CONFLICT)
+        kind_conflict(r);
+    else if (rc != STORE_OK)
+        admin_db_failed(r);
+}
+
+/* POST: create (resources under the organisation r->args[0]). */
+static int kind_create(struct req *r, const struct kind *k)
+{
+    struct auth who;
+    json_t *doc = NULL;
+    struct store_org_detail d;
+    memset(&d, 0, sizeof d);
+    char *id = NULL;
+    bool in_tx = false;
+    if (auth_require_or_reply(r, k->role, &who) || !admin_body_or_reply(r, false, &doc))
+        goto out;
+    if (!(id = store_uuid_new()) || store_begin() != 0) {
+        admin_db_failed(r);
+        goto out;
+    }
+    in_tx = true;
+    const char *org_id = NULL;
+    if (k == &resource_kind) {
+        int found = store_org_get(r->args[0], &d);
+        if (found != 1) {
+            found < 0 ? admin_db_failed(r) : admin_org_not_found(r, r->args[0]);
+            goto out;
+        }
+        org_id = d.id;
+    }
+    struct problems p;
+    problem_list_init(&p);
+    const char *slug;
+    int rc = kind_write(k, doc, id, org_id, true, &p, &slug);
+    kind_failed(r, rc, &p);
+    problem_list_reset(&p);
+    if (rc == STORE_OK) {
+        in_tx = false;
+        kind_finish(r, k, &who, id, "create", NULL, slug, 201, false);
+    }
+out:
+    if (in_tx)
+        store_rollback();
+    free(id);
+    store_org_detail_reset(&d);
+    json_decref(doc);
+    return r->status;
+}
+
+/* PUT / PATCH. */
+static int kind_replace(struct req *r, const struct kind *k, bool patch)
+{
+    struct auth who;
+    json_t *doc = NULL, *full = NULL;
+    struct buf before = BUF_INIT, shown = BUF_INIT;
+    char *id = NULL;
+    bool in_tx = false;
+    if (auth_require_or_reply(r, k->role, &who) || !admin_body_or_reply(r, patch, &doc))
+        goto out;
+    if (store_begin() != 0) {
+        admin_db_failed(r);
+        goto out;
+    }
+    in_tx = true;
+    if (!kind_load_or_reply(r, k, false, &id, &before, &shown))
+        goto out;
+    if (patch) {
+        /* A merge patch starts from the record as stored (for terms the
+         * public GET, which withholds nothing and names the fields as the
+         * API does): a value the public view withholds is never lost. */
+        const struct buf *from = k == &resource_kind ? &before : &shown;
+        json_t *current = json_loadb(from->data, from->len, 0, NULL);
+        full = record_merge_patch(current, doc);
+        json_decref(current);
+    } else {
+        full = json_incref(doc);
+    }
+    struct problems p;
+    problem_list_init(&p);
+    const char *slug;
+    int rc = kind_write(k, full, id, NULL, false, &p, &slug);
+    kind_failed(r, rc, &p);
+    problem_list_reset(&p);
+    if (rc == STORE_OK) {
+        in_tx = false;
+        kind_finish(r, k, &who, id, "update", &before, slug, 200, false);
+    }
+out:
+    if (in_tx)
+        store_rollback();
+    free(id);
+    buf_reset(&before);
+    buf_reset(&shown);
+    json_decref(doc);
+    json_decref(full);
+    return r->status;
+}
+
+/* DELETE: archives a resource; deletes an unused term (its last revision
+ * keeps it, so it can be made again). Restore: brings a resource back. */
+static int kind_delete(struct req *r, const struct kind *k, bool restore)
+{
+    struct auth who;
+    struct buf before = BUF_INIT;
+    char *id = NULL;
+    bool in_tx = false;
+    if (auth_require_or_reply(r, k->role, &who))
+        goto out;
+    if (store_begin() != 0) {
+        admin_db_failed(r);
+        goto out;
+    }
+    in_tx = true;
+    if (!kind_load_or_reply(r, k, restore, &id, &before, NULL))
+        goto out;
+    int rc = k == &resource_kind ? store_resource_set_archived(id, !restore)
+                                 : store_term_delete(k->topic, id);
+    if (rc == STORE_CONFLICT) {
+        admin_problem(r, 409, "This term is still used by organisations, resources or sub-topics. "
+                        "Remove it from them first.");
+        goto out;
+    }
+    if (rc == STORE_NOT_FOUND) {
+        admin_problem(r, 409, restore ? "This resource is not archived." : "This is archived already.");
+        goto out;
+    }
+    if (rc != STORE_OK) {
+        admin_db_failed(r);
+        goto out;
+    }
+    in_tx = false;
+    if (k == &resource_kind) {
+        kind_finish(r, k, &who, id, restore ? "restore" : "archive", &before, r->args[0], 200,
+                    true);
+    } else {
+        if (store_revision_add(k->entity, id, "archive", who.name, before.data, NULL, NULL) !=
+                STORE_OK ||
+            !admin_commit_or_reply(r))
+            goto out;
+        admin_no_store(r, 204);
+        r->content_type = admin_json_type;
+    }
+out:
+    if (in_tx)
+        store_rollback();
+    free(id);
+    buf_reset(&before);
+    return r->status;
+}
+
+/* Brings back a deleted audience or topic from its last revision, under
+ * its old id, unless the slug has been taken meanwhile. */
+static int kind_undelete(struct req *r, const struct kind *k)
+{
+    struct auth who;
+    json_t *row = NULL;
+    bool in_tx = false;
+    if (auth_require_or_reply(r, k->role, &who))
+        goto out;
+    if (store_begin() != 0) {
+        admin_db_failed(r);
+        goto out;
+    }
+    in_tx = true;
+    json_t *live = NULL;
+    int exists = store_term_get(k->topic, r->args[0], &live);
+    json_decref(live);
+    if (exists != 0) {
+        if (exists < 0)
+            admin_db_failed(r);
+        else
+            admin_problem(r, 409, "A term with this slug exists: there is nothing to restore.");
+        goto out;
+    }
+    int found = store_term_archived(k->topic, r->args[0], &row);
+    if (found != 1) {
+        if (found < 0)
+            admin_db_failed(r);
+        else
+            admin_problem(r, 404, "No deleted term had this slug.");
+        goto out;
+    }
+    const char *id = json_string_value(json_object_get(row, "id"));
+    const char *slug = json_string_value(json_object_get(row, "slug"));
+    const char *label = json_string_value(json_object_get(row, "label"));
+    const char *description = json_string_value(json_object_get(row, "description"));
+    json_t *pos = json_object_get(row, "position");
+    int64_t position = json_is_integer(pos) ? json_integer_value(pos) : STORE_KEEP;
+    int rc = k->topic
+                 ? store_topic_upsert(id, slug, label, description,
+                                      json_string_value(json_object_get(row, "parent")), position,
+                                      json_string_value(json_object_get(row, "source")),
+                                      json_string_value(json_object_get(row, "guidance_md")))
+                 : store_audience_upsert(id, slug, label, description, position);
+    if (rc == STORE_CONFLICT) {
+        kind_conflict(r);
+        goto out;
+    }
+    if (rc != STORE_OK) {
+        admin_db_failed(r);
+        goto out;
+    }
+    in_tx = false;
+    kind_finish(r, k, &who, id, "restore", NULL, slug, 200, false);
+out:
+    if (in_tx)
+        store_rollback();
+    json_decref(row);
+    return r->status;
+}
+
+int admin_audience_restore(struct req *r) { return kind_undelete(r, &audience_kind); }
+int admin_topic_restore(struct req *r) { return kind_undelete(r, &topic_kind); }
+int admin_resource_create(struct req *r) { return kind_create(r, &resource_kind); }
+int admin_resource_replace(struct req *r) { return kind_replace(r, &resource_kind, false); }
+int admin_resource_patch(struct req *r) { return kind_replace(r, &resource_kind, true); }
+int admin_resource_archive(struct req *r) { return kind_delete(r, &resource_kind, false); }
+int admin_resource_unarchive(struct req *r) { return kind_delete(r, &resource_kind, true); }
+int admin_audience_create(struct req *r) { return kind_create(r, &audience_kind); }
+int admin_audience_replace(struct req *r) { return kind_replace(r, &audience_kind, false); }
+int admin_audience_patch(struct req *r) { return kind_replace(r, &audience_kind, true); }
+int admin_audience_delete(struct req *r) { return kind_delete(r, &audience_kind, false); }
+int admin_topic_create(struct req *r) { return kind_create(r, &topic_kind); }
+int admin_topic_replace(struct req *r) { return kind_replace(r, &topic_kind, false); }
+int admin_topic_patch(struct req *r) { return kind_replace(r, &topic_kind, true); }
+int admin_topic_delete(struct req *r) { return kind_delete(r, &topic_kind, false); }
+

@@ -1,0 +1,371 @@
+/* org.c: the curators' writes to organisations: create, replace, merge
+ * patch, archive, restore, mark as checked, history and restoring a
+ * revision. Each reads top to bottom: authorise, read and check the body,
+ * begin, load the current record, check If-Match against what the public
+ * reads, write, keep a revision of what is stored, commit, answer. */
+#include "admin/admin_int.h"
+#include "lib/escape.h"
+#include "records/org.h"
+#include "records/record.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Loads the organisation with slug (archived too when asked): what the
+ * public reads of it (shown, whose hash is the ETag; may be NULL) and what
+ * is stored (stored: what revisions keep and merges start from). */
+static int load_org(const char *slug, bool archived_too, struct store_org_detail *d,
+                    struct buf *shown, struct buf *stored)
+{
+    int found = store_org_get_any(slug, archived_too, d);
+    if (found == 1) {
+        if (shown)
+            org_body(shown, d, RECORD_PUBLIC);
+        org_body(stored, d, RECORD_STORED);
+    }
+    return found;
+}
+
+int admin_org_not_found(struct req *r, const char *slug)
+{
+    problem_not_found(r, "organisation", slug);
+    return admin_no_store(r, 404);
+}
+
+/* Checks doc as an organisation: false after answering 422 (or 503). *ix
+ * is the index it was checked against (caller releases). */
+static bool input_or_reply(struct req *r, json_t *doc, struct store_org_in *in,
+                           struct store_index **ix)
+{
+    *ix = store_index_acquire();
+    if (!*ix) {
+        admin_problem(r, 503, "The directory cannot be read just now.");
+        return false;
+    }
+    struct problems p;
+    problem_list_init(&p);
+    bool ok = org_input(doc, *ix, &p, "", in);
+    if (!ok) {
+        problem_list_none_or_reply_as(r, &p, 422, "/problems/invalid-record", "Invalid record");
+        admin_no_store(r, 422);
+    }
+    problem_list_reset(&p);
+    return ok;
+}
+
+/* Writes revision and commits; on success answers status with the record. */
+static int finish_write(struct req *r, const struct auth *who, const char *id,
+                        const char *action, const struct buf *before, const char *slug,
+                        int status)
+{
+    struct store_org_detail d;
+    struct buf after = BUF_INIT, shown = BUF_INIT;
+    int rc = load_org(slug, true, &d, &shown, &after);
+    store_org_detail_reset(&d);
+    if (rc != 1 ||
+        store_revision_add("organisation", id, action, who->name, before ? before->data : NULL,
+                           after.data, NULL) != STORE_OK) {
+        buf_reset(&after);
+        buf_reset(&shown);
+        return admin_db_failed(r);
+    }
+    buf_reset(&after);
+    if (!admin_commit_or_reply(r)) {
+        buf_reset(&shown);
+        return r->status;
+    }
+    admin_answer_record(r, status, &shown);
+    if (status == 201) {
+        struct buf loc = BUF_INIT;
+        buf_puts(&loc, "/api/v1/organisations/");
+        esc_url_str(&loc, slug);
+        req_add_header(r, "Location", loc.data);
+        buf_reset(&loc);
+    }
+    return status;
+}
+
+int admin_org_create(struct req *r)
+{
+    struct auth who;
+    json_t *doc = NULL;
+    struct store_index *ix = NULL;
+    struct store_org_in in;
+    memset(&in, 0, sizeof in);
+    if (auth_require_or_reply(r, AUTH_EDITOR, &who) || !admin_body_or_reply(r, false, &doc) ||
+        !input_or_reply(r, doc, &in, &ix))
+        goto out;
+    char *id = store_uuid_new();
+    in.id = id;
+    if (!id || store_begin() != 0) {
+        free(id);
+        admin_db_failed(r);
+        goto out;
+    }
+    int rc = store_org_insert(&in);
+    if (rc == STORE_CONFLICT) {
+        store_rollback();
+        admin_slug_taken(r, "organisation");
+    } else if (rc != STORE_OK) {
+        admin_db_failed(r);
+    } else {
+        finish_write(r, &who, id, "create", NULL, in.slug, 201);
+    }
+    free(id);
+out:
+    org_input_reset(&in);
+    json_decref(doc);
+    store_index_release(ix);
+    return r->status;
+}
+
+/* PUT and PATCH: replace the record with doc (PATCH: the current record
+ * merged with the patch). */
+static int replace(struct req *r, bool patch)
+{
+    struct auth who;
+    json_t *doc = NULL, *full = NULL;
+    struct store_index *ix = NULL;
+    struct store_org_in in;
+    struct store_org_detail d;
+    struct buf before = BUF_INIT, shown = BUF_INIT;
+    memset(&in, 0, sizeof in);
+    memset(&d, 0, sizeof d);
+    bool in_tx = false;
+    if (auth_require_or_reply(r, AUTH_EDITOR, &who) || !admin_body_or_reply(r, patch, &doc))
+        goto out;
+    if (store_begin() != 0) {
+        admin_db_failed(r);
+        goto out;
+    }
+    in_tx = true;
+    int found = load_org(r->args[0], false, &d, &shown, &before);
+    if (found < 0) {
+        admin_db_failed(r);
+        goto out;
+    }
+    if (found == 0) {
+        admin_org_not_found(r, r->args[0]);
+        goto out;
+    }
+    if (!admin_precondition_or_reply(r, &shown))
+        goto out;
+    /* A merge patch starts from the record as stored, never from the public
+     * view: a value the public view withholds is kept, not lost. */
+    if (patch) {
+        json_t *current = json_loadb(before.data, before.len, 0, NULL);
+        full = record_merge_patch(current, doc);
+        json_decref(current);
+    } else {
+        full = json_incref(doc);
+    }
+    if (!input_or_reply(r, full, &in, &ix))
+        goto out;
+    int rc = store_org_update(d.id, &in);
+    if (rc == STORE_CONFLICT) {
+        admin_slug_taken(r, "organisation");
+        goto out;
+    }
+    if (rc != STORE_OK) {
+        admin_db_failed(r);
+        goto out;
+    }
+    in_tx = false;
+    finish_write(r, &who, d.id, "update", &before, in.slug, 200);
+out:
+    if (in_tx)
+        store_rollback();
+    org_input_reset(&in);
+    store_org_detail_reset(&d);
+    buf_reset(&before);
+    buf_reset(&shown);
+    json_decref(doc);
+    json_decref(full);
+    store_index_release(ix);
+    return r->status;
+}
+
+int admin_org_replace(struct req *r)
+{
+    return replace(r, false);
+}
+
+int admin_org_patch(struct req *r)
+{
+    return replace(r, true);
+}
+
+/* DELETE (archive), restore and review share this shape: no body, a state
+ * change, a revision. */
+enum change { ARCHIVE, UNARCHIVE, REVIEW };
+
+static int change_state(struct req *r, enum change what)
+{
+    struct auth who;
+    struct store_org_detail d;
+    struct buf before = BUF_INIT, shown = BUF_INIT;
+    memset(&d, 0, sizeof d);
+    bool in_tx = false;
+    if (auth_require_or_reply(r, AUTH_EDITOR, &who))
+        goto out;
+    if (store_begin() != 0) {
+        admin_db_failed(r);
+        goto out;
+    }
+    in_tx = true;
+    int found = load_org(r->args[0], what == UNARCHIVE, &d, &shown, &before);
+    if (found < 0) {
+        admin_db_failed(r);
+        goto out;
+    }
+    if (found == 0 || (what == UNARCHIVE && !d.archived_at)) {
+        if (found)
+            admin_problem(r, 409, "This organisation is not archived.");
+        else
+            admin_org_not_found(r, r->args[0]);
+        goto out;
+    }
+    /* Archiving and restoring need the record's current ETag, like edits;
+     * marking as checked changes no content a curator could overwrite. */
+    if (what != REVIEW && !admin_precondition_or_reply(r, &shown))
+        goto out;
+    int rc = what == ARCHIVE     ? store_org_set_archived(d.id, true)
+             : what == UNARCHIVE ? store_org_set_archived(d.id, false)
+                                 : store_org_mark_reviewed(d.id, who.name);
+    if (rc != STORE_OK) {
+        admin_db_failed(r);
+        goto out;
+    }
+    in_tx = false;
+    finish_write(r, &who, d.id, what == ARCHIVE ? "archive" : what == UNARCHIVE ? "restore" : "review",
+                 &before, d.slug, 200);
+out:
+    if (in_tx)
+        store_rollback();
+    store_org_detail_reset(&d);
+    buf_reset(&before);
+    buf_reset(&shown);
+    return r->status;
+}
+
+int admin_org_archive(struct req *r)
+{
+    return change_state(r, ARCHIVE);
+}
+
+int admin_org_unarchive(struct req *r)
+{
+    return change_state(r, UNARCHIVE);
+}
+
+int admin_org_review(struct req *r)
+{
+    return change_state(r, REVIEW);
+}
+
+
+/* Turns the stored JSON texts of a revision row into values. */
+static void revision_values(json_t *row)
+{
+    const char *keys[] = {"before", "after"};
+    for (int k = 0; k < 2; k++) {
+        const char *t = json_string_value(json_object_get(row, keys[k]));
+        json_object_set_new(row, keys[k], t ? json_loads(t, 0, NULL) : json_null());
+        if (!json_object_get(row, keys[k]))
+            json_object_set_new(row, keys[k], json_null());
+    }
+}
+
+int admin_org_revisions(struct req *r)
+{
+    struct auth who;
+    if (auth_require_or_reply(r, AUTH_EDITOR, &who))
+        return admin_no_store(r, r->status);
+    struct store_org_detail d;
+    int found = store_org_get_any(r->args[0], true, &d);
+    if (found < 0)
+        return admin_db_failed(r);
+    if (!found)
+        return admin_org_not_found(r, r->args[0]);
+    json_t *rows;
+    int rc = store_revisions("organisation", d.id, &rows);
+    store_org_detail_reset(&d);
+    if (rc != 0)
+        return admin_db_failed(r);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+        revision_values(row);
+    return admin_rows_answer(r, rows);
+}
+
+int admin_org_revision_restore(struct req *r)
+{
+    struct auth who;
+    long n;
+    struct store_org_detail d;
+    struct buf before = BUF_INIT, shown = BUF_INIT;
+    struct store_org_in in;
+    struct store_index *ix = NULL;
+    json_t *row = NULL, *doc = NULL;
+    memset(&d, 0, sizeof d);
+    memset(&in, 0, sizeof in);
+    bool in_tx = false;
+    if (auth_require_or_reply(r, AUTH_EDITOR, &who))
+        goto out;
+    if (!query_parse_int(r->args[1], 1, 1000000000, &n)) {
+        admin_problem(r, 404, "There is no such revision.");
+        goto out;
+    }
+    if (store_begin() != 0) {
+        admin_db_failed(r);
+        goto out;
+    }
+    in_tx = true;
+    int found = load_org(r->args[0], true, &d, &shown, &before);
+    if (found < 0) {
+        admin_db_failed(r);
+        goto out;
+    }
+    if (!found) {
+        admin_org_not_found(r, r->args[0]);
+        goto out;
+    }
+    if (!admin_precondition_or_reply(r, &shown))
+        goto out;
+    found = store_revision_get("organisation", d.id, (int)n, &row);
+    const char *after = found == 1 ? json_string_value(json_object_get(row, "after")) : NULL;
+    if (found < 0) {
+        admin_db_failed(r);
+        goto out;
+    }
+    if (!after || !(doc = json_loads(after, 0, NULL))) {
+        admin_problem(r, 404, "There is no such revision of this organisation.");
+        goto out;
+    }
+    if (!input_or_reply(r, doc, &in, &ix))
+        goto out;
+    int rc = store_org_update(d.id, &in);
+    if (rc == STORE_CONFLICT) {
+        admin_problem(r, 409, "That revision's slug is now used by another organisation.");
+        goto out;
+    }
+    if (rc != STORE_OK || (d.archived_at && store_org_set_archived(d.id, false) != STORE_OK)) {
+        admin_db_failed(r);
+        goto out;
+    }
+    in_tx = false;
+    finish_write(r, &who, d.id, "restore", &before, in.slug, 200);
+out:
+    if (in_tx)
+        store_rollback();
+    org_input_reset(&in);
+    store_org_detail_reset(&d);
+    buf_reset(&before);
+    buf_reset(&shown);
+    json_decref(row);
+    json_decref(doc);
+    store_index_release(ix);
+    return r->status;
+}
+

@@ -1,0 +1,225 @@
+/* record.c: see record.h. */
+#include "records/record.h"
+#include "lib/escape.h"
+#include "lib/util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *record_web(enum record_view view, const char *url)
+{
+    if (view == RECORD_STORED)
+        return url;
+    return esc_is_web_url(url) ? url : NULL;
+}
+
+void record_contact_href(struct jsonw *w, const char *kind, const char *value)
+{
+    struct buf h = BUF_INIT;
+    if (strcmp(kind, "phone") == 0 || strcmp(kind, "text") == 0) {
+        buf_puts(&h, kind[0] == 'p' ? "tel:" : "sms:");
+        for (const char *p = value; *p; p++)
+            if ((*p >= '0' && *p <= '9') || (*p == '+' && h.len == 4))
+                buf_putc(&h, *p);
+    } else if (strcmp(kind, "email") == 0) {
+        buf_puts(&h, "mailto:");
+        buf_puts(&h, value);
+    } else {
+        buf_puts(&h, value);
+    }
+    jsonw_key(w, "href");
+    if (esc_url_is_safe(h.data))
+        jsonw_str(w, h.data);
+    else
+        jsonw_null(w);
+    buf_reset(&h);
+}
+
+void record_slug_list(struct jsonw *w, char **slugs)
+{
+    jsonw_arr_open(w);
+    for (char **p = slugs; p && *p; p++)
+        jsonw_str(w, *p);
+    jsonw_arr_close(w);
+}
+
+/* ---- checking input ------------------------------------------------------ */
+
+void record_problem(struct problems *p, const char *prefix, const char *field, long index,
+                    const char *reason)
+{
+    struct buf ptr = BUF_INIT;
+    buf_printf(&ptr, "%s/", prefix);
+    for (const char *c = field; *c; c++) {
+        if (*c == '~')
+            buf_puts(&ptr, "~0");
+        else if (*c == '/')
+            buf_puts(&ptr, "~1");
+        else
+            buf_putc(&ptr, *c);
+    }
+    if (index >= 0)
+        buf_printf(&ptr, "/%ld", index);
+    problem_list_add(p, ptr.data, "body", reason, NULL, 0);
+    buf_reset(&ptr);
+}
+
+const char *record_text(json_t *doc, const char *key, bool required, bool nullable,
+                        size_t max, struct problems *p, const char *prefix)
+{
+    json_t *v = json_object_get(doc, key);
+    if (!v || (json_is_null(v) && nullable)) {
+        if (required)
+            record_problem(p, prefix, key, -1, "is required");
+        return NULL;
+    }
+    if (!json_is_string(v)) {
+        record_problem(p, prefix, key, -1,
+                       nullable ? "must be a string or null" : "must be a string");
+        return NULL;
+    }
+    const char *s = json_string_value(v);
+    size_t chars = esc_utf8_len(s, json_string_length(v));
+    if (json_string_length(v) != strlen(s)) {
+        record_problem(p, prefix, key, -1, "must not contain NUL characters");
+        return NULL;
+    }
+    if (required && chars == 0) {
+        record_problem(p, prefix, key, -1, "must not be empty");
+        return NULL;
+    }
+    if (chars > max) {
+        char reason[64];
+        snprintf(reason, sizeof reason, "must be at most %zu characters", max);
+        record_problem(p, prefix, key, -1, reason);
+        return NULL;
+    }
+    return s;
+}
+
+bool record_is_slug(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 100 || s[0] == '-' || s[n - 1] == '-')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return false;
+    return true;
+}
+
+bool record_one_of(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(s, *list) == 0)
+            return true;
+    return false;
+}
+
+void record_known_keys(json_t *doc, const char *const *writable, const char *const *read_only,
+                       const char *what, struct problems *p, const char *prefix)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach(doc, key, value) {
+        if (record_one_of(key, writable) || record_one_of(key, read_only))
+            continue;
+        char reason[80];
+        snprintf(reason, sizeof reason, "is not a field of %s", what);
+        record_problem(p, prefix, key, -1, reason);
+    }
+}
+
+char **record_slugs(json_t *doc, const char *key, const struct store_term *terms,
+                    size_t n_terms, struct problems *p, const char *prefix)
+{
+    json_t *v = json_object_get(doc, key);
+    char **list = xcalloc(1, sizeof *list);
+    if (!v || json_is_null(v))
+        return list;
+    if (!json_is_array(v) || json_array_size(v) > 50) {
+        record_problem(p, prefix, key, -1, "must be a list of at most 50 slugs");
+        return list;
+    }
+    size_t n = 0, i;
+    json_t *item;
+    list = xrealloc(list, (json_array_size(v) + 1) * sizeof *list);
+    json_array_foreach(v, i, item) {
+        const char *s = json_string_value(item);
+        if (!s || store_term_find(terms, n_terms, s) < 0) {
+            struct buf reason = BUF_INIT;
+            buf_puts(&reason, "must be one of ");
+            for (size_t t = 0; t < n_terms; t++)
+                buf_printf(&reason, "%s%s", t ? ", " : "", terms[t].slug);
+            record_problem(p, prefix, key, (long)i, reason.data);
+            buf_reset(&reason);
+            continue;
+        }
+        bool dup = false;
+        for (size_t k = 0; k < n; k++)
+            dup |= strcmp(list[k], s) == 0;
+        if (!dup)
+            list[n++] = (char *)s; /* borrowed from doc */
+    }
+    list[n] = NULL;
+    return list;
+}
+
+int record_age(json_t *doc, const char *key, struct problems *p, const char *prefix)
+{
+    json_t *v = json_object_get(doc, key);
+    if (!v || json_is_null(v))
+        return -1;
+    if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 120) {
+        record_problem(p, prefix, key, -1, "must be a whole number from 0 to 120, or null");
+        return -1;
+    }
+    return (int)json_integer_value(v);
+}
+
+/* UK numbers: 999, 111, 112, 116 xxx, 0 and 7-10 more digits, or +44 and
+ * 9-10 digits; spaces and hyphens allowed between digits. */
+bool record_is_uk_phone(const char *s)
+{
+    char digits[24];
+    size_t n = 0;
+    bool plus = false;
+    for (const char *c = s; *c; c++) {
+        if (*c == '+' && c == s)
+            plus = true;
+        else if (isdigit((unsigned char)*c) && n < sizeof digits - 1)
+            digits[n++] = *c;
+        else if (*c != ' ' && *c != '-')
+            return false;
+    }
+    digits[n] = '\0';
+    if (plus)
+        return strncmp(digits, "44", 2) == 0 && n >= 9 && n <= 12 && digits[2] != '0';
+    if (strcmp(digits, "999") == 0 || strcmp(digits, "111") == 0 || strcmp(digits, "112") == 0)
+        return true;
+    if (n == 6 && strncmp(digits, "116", 3) == 0)
+        return true;
+    /* Most numbers have 10 or 11 digits; a few freephone lines are shorter
+     * (Childline's 0800 1111). */
+    return digits[0] == '0' && n >= 8 && n <= 11;
+}
+
+json_t *record_merge_patch(json_t *target, json_t *patch)
+{
+    if (!json_is_object(patch))
+        return json_deep_copy(patch);
+    json_t *out = json_is_object(target) ? json_deep_copy(target) : json_object();
+    const char *key;
+    json_t *v;
+    json_object_foreach(patch, key, v) {
+        if (json_is_null(v)) {
+            json_object_del(out, key);
+        } else {
+            json_t *merged = record_merge_patch(json_object_get(out, key), v);
+            json_object_set_new(out, key, merged);
+        }
+    }
+    return out;
+}
