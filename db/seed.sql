@@ -47,14 +47,14 @@ INSERT INTO topic (id, slug, label, description, parent_pk, position, source, gu
 
 ## What the law says
 
-- The Serious Crime Act 2015 made sexual communication with a child an offence. It also changed the Sexual Offences Act 2003, so that it is an offence for an adult to arrange to meet someone under 16, for the purpose of committing a relevant offence, after communicating with them just once.
+- The Serious Crime Act 2015 introduced an offence of sexual communication with a child. It applies to an adult who communicates with a child, where the communication is sexual or is intended to elicit from the child a communication which is sexual, and the adult reasonably believes the child to be under 16 years of age. The Act also amended the Sexual Offences Act 2003, so that it is now an offence for an adult to arrange to meet someone under 16, for the purpose of committing a relevant offence, having communicated with them on just one occasion.
 - It is a crime to take, make, permit to take, distribute, show, possess, possess with intent to distribute, or advertise indecent photographs or pseudo-photographs of anyone under 18. This includes images that young people make of themselves.
 - Harassment using phones, computers or the internet (ICT) is a criminal offence.
 
 ## What to do if you are worried
 
 - **If a child is in immediate danger, call 999.**
-- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19.
+- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19. Childline also offers one-to-one online chat and email through its website: <https://www.childline.org.uk>
 - If you are a young person, parent or carer, you can contact Children''s Social Care to talk about your concerns. In Derby and Derbyshire, this is Children''s Social Care at Derby City Council or Derbyshire County Council.
 - If you are an adult worried about a child, you can call the NSPCC Helpline on 0808 800 5000 or email help@nspcc.org.uk.
 - If you work with children, always discuss your concerns with the senior person in your organisation who is responsible for safeguarding and child protection. The Professionals Online Safety Helpline is on 0344 381 4772.
@@ -70,9 +70,9 @@ INSERT INTO topic (id, slug, label, description, parent_pk, position, source, gu
 
 ## What the law says
 
-The Serious Crime Act 2015 introduced an offence of sexual communication with a child. It is an offence for an adult to communicate with a child when the communication is sexual, or is meant to get the child to send a sexual communication, and the adult reasonably believes the child is under 16.
+The Serious Crime Act 2015 introduced an offence of sexual communication with a child. It applies to an adult who communicates with a child, where the communication is sexual or is intended to elicit from the child a communication which is sexual, and the adult reasonably believes the child to be under 16 years of age.
 
-The Act also changed the Sexual Offences Act 2003. It is now an offence for an adult to arrange to meet someone under 16, for the purpose of committing a relevant offence, after communicating with them on just one occasion.
+The Act also amended the Sexual Offences Act 2003. It is now an offence for an adult to arrange to meet someone under 16, for the purpose of committing a relevant offence, having communicated with them on just one occasion.
 
 The Derby and Derbyshire Safeguarding Children Partnership has published a briefing note on the offence of sexual communication with a child.
 
@@ -85,7 +85,7 @@ CEOP''s Thinkuknow resources help children and young people keep themselves safe
 ## What to do if you are worried
 
 - **If a child is in immediate danger, call 999.**
-- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19.
+- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19. Childline also offers one-to-one online chat and email through its website: <https://www.childline.org.uk>
 - If you are a young person, parent or carer, you can contact Children''s Social Care to talk about your concerns. In Derby and Derbyshire, this is Children''s Social Care at Derby City Council or Derbyshire County Council.
 - If you are an adult worried about a child, you can call the NSPCC Helpline on 0808 800 5000 or email help@nspcc.org.uk.
 - If you work with children, always discuss your concerns with the senior person in your organisation who is responsible for safeguarding and child protection. The Professionals Online Safety Helpline is on 0344 381 4772.
@@ -106,6 +106,7 @@ It is a crime to take, make, permit to take, distribute, show, possess, possess 
 ## Reporting images
 
 - The Internet Watch Foundation removes online child sexual abuse imagery. You can report sexual images of children to it anonymously: <https://report.iwf.org.uk>
+- If you are under 18 and a nude image or video of you has been shared online, you can report it with Report Remove, run by Childline with the Internet Watch Foundation, so that it can be removed. Report Remove is reached from Childline''s website: <https://www.childline.org.uk>
 - You can report online sexual abuse or grooming to CEOP through the CEOP Safety Centre: <https://www.ceop.police.uk/Safety-Centre/>
 - The UK Safer Internet Centre has information about reporting online sexual abuse content.
 
@@ -116,7 +117,7 @@ Stop it Now! UK and Ireland runs a confidential freephone helpline for adults wh
 ## What to do if you are worried
 
 - **If a child is in immediate danger, call 999.**
-- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19.
+- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19. Childline also offers one-to-one online chat and email through its website: <https://www.childline.org.uk>
 - If you are a young person, parent or carer, you can contact Children''s Social Care to talk about your concerns. In Derby and Derbyshire, this is Children''s Social Care at Derby City Council or Derbyshire County Council.
 - If you are an adult worried about a child, you can call the NSPCC Helpline on 0808 800 5000 or email help@nspcc.org.uk.
 - If you work with children, always discuss your concerns with the senior person in your organisation who is responsible for safeguarding and child protection. The Professionals Online Safety Helpline is on 0344 381 4772.
@@ -152,12 +153,14 @@ Its successor is the UK Council for Internet Safety''s *Sharing nudes and semi-n
 
 ## Other help
 
+If you are under 18 and a nude image or video of you has been shared online, you can report it with Report Remove, run by Childline with the Internet Watch Foundation, so that it can be removed. Report Remove is reached from Childline''s website: <https://www.childline.org.uk>
+
 The NSPCC''s online safety advice covers sexting, and Childnet International has resources about sexting for children and young people, parents, carers and professionals.
 
 ## What to do if you are worried
 
 - **If a child is in immediate danger, call 999.**
-- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19.
+- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19. Childline also offers one-to-one online chat and email through its website: <https://www.childline.org.uk>
 - If you are a young person, parent or carer, you can contact Children''s Social Care to talk about your concerns. In Derby and Derbyshire, this is Children''s Social Care at Derby City Council or Derbyshire County Council.
 - If you are an adult worried about a child, you can call the NSPCC Helpline on 0808 800 5000 or email help@nspcc.org.uk.
 - If you work with children, always discuss your concerns with the senior person in your organisation who is responsible for safeguarding and child protection. The Professionals Online Safety Helpline is on 0344 381 4772.
@@ -179,14 +182,14 @@ Harassment using phones, computers or the internet (ICT) is a criminal offence. 
 
 ## Where to find help
 
-- **Stop, Speak, Support** is a campaign designed for young people, by young people, to help tackle cyberbullying. The NSPCC helps to run it.
+- **Stop, Speak, Support** is a campaign for young people to help tackle cyberbullying. The NSPCC helps to run it.
 - **Childnet International** has resources about cyberbullying for children and young people aged 3 to 18, parents, carers and professionals.
 - **The Anti-Bullying Alliance** has published research on how being involved in school bullying (as a victim, a bully, or both) affects mental health through adolescence and into adulthood.
 
 ## What to do if you are worried
 
 - **If a child is in immediate danger, call 999.**
-- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19.
+- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19. Childline also offers one-to-one online chat and email through its website: <https://www.childline.org.uk>
 - If you are a young person, parent or carer, you can contact Children''s Social Care to talk about your concerns. In Derby and Derbyshire, this is Children''s Social Care at Derby City Council or Derbyshire County Council.
 - If you are an adult worried about a child, you can call the NSPCC Helpline on 0808 800 5000 or email help@nspcc.org.uk.
 - If you work with children, always discuss your concerns with the senior person in your organisation who is responsible for safeguarding and child protection. The Professionals Online Safety Helpline is on 0344 381 4772.
@@ -213,7 +216,7 @@ CEOP''s Thinkuknow resources help children and young people keep themselves safe
 ## What to do if you are worried
 
 - **If a child is in immediate danger, call 999.**
-- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19.
+- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19. Childline also offers one-to-one online chat and email through its website: <https://www.childline.org.uk>
 - If you are a young person, parent or carer, you can contact Children''s Social Care to talk about your concerns. In Derby and Derbyshire, this is Children''s Social Care at Derby City Council or Derbyshire County Council.
 - If you are an adult worried about a child, you can call the NSPCC Helpline on 0808 800 5000 or email help@nspcc.org.uk.
 - If you work with children, always discuss your concerns with the senior person in your organisation who is responsible for safeguarding and child protection. The Professionals Online Safety Helpline is on 0344 381 4772.
@@ -229,6 +232,7 @@ INSERT INTO topic (id, slug, label, description, parent_pk, position, source, gu
 
 - **Online sexual abuse or grooming:** report it to CEOP through the CEOP Safety Centre: <https://www.ceop.police.uk/Safety-Centre/>
 - **Sexual images of children online:** report them anonymously to the Internet Watch Foundation, which removes online child sexual abuse imagery: <https://report.iwf.org.uk>
+- **A nude image or video of you that has been shared online, if you are under 18:** report it with Report Remove, run by Childline with the Internet Watch Foundation, so that it can be removed. Report Remove is reached from Childline''s website: <https://www.childline.org.uk>
 - **Harassment or bullying using phones or the internet:** harassment by use of ICT is a criminal offence. If necessary, report concerns to the police.
 - **Concerns about a child:** young people, parents and carers can contact Children''s Social Care to talk about their concerns.
 
@@ -237,7 +241,7 @@ The UK Safer Internet Centre also has information about reporting online sexual 
 ## What to do if you are worried
 
 - **If a child is in immediate danger, call 999.**
-- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19.
+- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19. Childline also offers one-to-one online chat and email through its website: <https://www.childline.org.uk>
 - If you are a young person, parent or carer, you can contact Children''s Social Care to talk about your concerns. In Derby and Derbyshire, this is Children''s Social Care at Derby City Council or Derbyshire County Council.
 - If you are an adult worried about a child, you can call the NSPCC Helpline on 0808 800 5000 or email help@nspcc.org.uk.
 - If you work with children, always discuss your concerns with the senior person in your organisation who is responsible for safeguarding and child protection. The Professionals Online Safety Helpline is on 0344 381 4772.
@@ -268,7 +272,7 @@ The PSHE Association produced *Key principles of effective prevention education*
 ## What to do if you are worried
 
 - **If a child is in immediate danger, call 999.**
-- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19.
+- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19. Childline also offers one-to-one online chat and email through its website: <https://www.childline.org.uk>
 - If you are a young person, parent or carer, you can contact Children''s Social Care to talk about your concerns. In Derby and Derbyshire, this is Children''s Social Care at Derby City Council or Derbyshire County Council.
 - If you are an adult worried about a child, you can call the NSPCC Helpline on 0808 800 5000 or email help@nspcc.org.uk.
 - If you work with children, always discuss your concerns with the senior person in your organisation who is responsible for safeguarding and child protection. The Professionals Online Safety Helpline is on 0344 381 4772.
@@ -288,7 +292,7 @@ INSERT INTO topic (id, slug, label, description, parent_pk, position, source, gu
 ## What to do if you are worried
 
 - **If a child is in immediate danger, call 999.**
-- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19.
+- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19. Childline also offers one-to-one online chat and email through its website: <https://www.childline.org.uk>
 - If you are a young person, parent or carer, you can contact Children''s Social Care to talk about your concerns. In Derby and Derbyshire, this is Children''s Social Care at Derby City Council or Derbyshire County Council.
 - If you are an adult worried about a child, you can call the NSPCC Helpline on 0808 800 5000 or email help@nspcc.org.uk.
 - If you work with children, always discuss your concerns with the senior person in your organisation who is responsible for safeguarding and child protection. The Professionals Online Safety Helpline is on 0344 381 4772.
@@ -307,7 +311,7 @@ INSERT INTO topic (id, slug, label, description, parent_pk, position, source, gu
 ## What to do if you are worried
 
 - **If a child is in immediate danger, call 999.**
-- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19.
+- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19. Childline also offers one-to-one online chat and email through its website: <https://www.childline.org.uk>
 - If you are a young person, parent or carer, you can contact Children''s Social Care to talk about your concerns. In Derby and Derbyshire, this is Children''s Social Care at Derby City Council or Derbyshire County Council.
 - If you are an adult worried about a child, you can call the NSPCC Helpline on 0808 800 5000 or email help@nspcc.org.uk.
 - If you work with children, always discuss your concerns with the senior person in your organisation who is responsible for safeguarding and child protection. The Professionals Online Safety Helpline is on 0344 381 4772.
@@ -324,7 +328,7 @@ INSERT INTO topic (id, slug, label, description, parent_pk, position, source, gu
 ## What to do if you are worried
 
 - **If a child is in immediate danger, call 999.**
-- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19.
+- If you are a child or young person, you can talk to Childline on 0800 1111. It is free and confidential for anyone under 19. Childline also offers one-to-one online chat and email through its website: <https://www.childline.org.uk>
 - If you are a young person, parent or carer, you can contact Children''s Social Care to talk about your concerns. In Derby and Derbyshire, this is Children''s Social Care at Derby City Council or Derbyshire County Council.
 - If you are an adult worried about a child, you can call the NSPCC Helpline on 0808 800 5000 or email help@nspcc.org.uk.
 - If you work with children, always discuss your concerns with the senior person in your organisation who is responsible for safeguarding and child protection. The Professionals Online Safety Helpline is on 0344 381 4772.
@@ -342,12 +346,12 @@ INSERT INTO organisation (id, slug, name, summary, description, website, kind, c
    'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('8f3e6b72-f8ea-4c13-a3d1-6dadc9d96582', 'nspcc', 'NSPCC',
    'A charity working to prevent child abuse and neglect, with online safety advice and a helpline for adults worried about a child.',
-   'The NSPCC has a large range of resources to help prevent child abuse and neglect, including keeping children safe online. Its online safety advice covers online games, sexting, parental controls and talking to children about online safety, and it has online safety resources for schools. It helps to run Stop, Speak, Support, a campaign designed for young people, by young people, to help tackle cyberbullying. The NSPCC Helpline is for adults who are worried about a child.',
+   'The NSPCC has a large range of resources to help prevent child abuse and neglect, including keeping children safe online. Its online safety advice covers online games, sexting, parental controls and talking to children about online safety, and it has online safety resources for schools. It helps to run Stop, Speak, Support, a campaign for young people to help tackle cyberbullying. The NSPCC Helpline is for adults who are worried about a child.',
    'https://www.nspcc.org.uk', 'charity', 'UK', NULL,
    'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('ed75f5c6-1193-4cef-82e4-ede5acc82a3e', 'childline', 'Childline',
    'A free, confidential helpline for children and young people under 19, run by the NSPCC.',
-   'Childline is run by the NSPCC. It offers a free, confidential helpline for anyone under 19, and has produced a broad range of online and mobile safety resources for children and young people.',
+   'Childline is run by the NSPCC. It offers a free, confidential helpline for anyone under 19, as well as one-to-one online chat and email through its website, and has produced a broad range of online and mobile safety resources for children and young people. With the Internet Watch Foundation it runs Report Remove, which lets a young person under 18 report a nude image or video of themselves that has been shared online so that it can be removed; Report Remove is reached from Childline''s website.',
    'https://www.childline.org.uk', 'charity', 'UK', NULL,
    'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('65db0121-1d72-477b-838d-7ad3f7f77127', 'childnet', 'Childnet International',
@@ -362,7 +366,7 @@ INSERT INTO organisation (id, slug, name, summary, description, website, kind, c
    'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('bfc5daf1-efaf-4710-9f96-e083f16cf2f3', 'internet-watch-foundation', 'Internet Watch Foundation',
    'Removes online child sexual abuse imagery; anyone can report sexual images of children to it anonymously.',
-   'The Internet Watch Foundation removes online child sexual abuse imagery. You can report sexual images of children to it anonymously online. It was one of the partners in the 2016 national guidance for schools on youth-produced sexual imagery ("sexting").',
+   'The Internet Watch Foundation removes online child sexual abuse imagery. You can report sexual images of children to it anonymously online. With Childline it runs Report Remove, which lets a young person under 18 report a nude image or video of themselves that has been shared online so that it can be removed; Report Remove is reached from Childline''s website. It was one of the partners in the 2016 national guidance for schools on youth-produced sexual imagery ("sexting").',
    'https://www.iwf.org.uk', 'charity', 'UK', NULL,
    'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('118cd438-5f06-41a1-8c09-7531d4be42c8', 'anti-bullying-alliance', 'Anti-Bullying Alliance',
@@ -398,12 +402,12 @@ INSERT INTO organisation (id, slug, name, summary, description, website, kind, c
   ('f3cd468f-b839-40d0-b9c4-fb980b8b9d93', 'derby-city-council', 'Derby City Council',
    'The council for Derby, with online safety web pages and Children''s Social Care.',
    'Derby City Council has web pages about online safety. If you are a young person, parent or carer, you can contact its Children''s Social Care to discuss your concerns about a child.',
-   NULL, 'local-authority', 'Derby', NULL,
+   'https://www.derby.gov.uk', 'local-authority', 'Derby', NULL,
    'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('6a7dbc61-aba5-487f-9b1a-9e6f973103df', 'derbyshire-county-council', 'Derbyshire County Council',
    'The council for Derbyshire, with online safety web pages and Children''s Social Care.',
    'Derbyshire County Council has web pages about online safety. If you are a young person, parent or carer, you can contact its Children''s Social Care to discuss your concerns about a child.',
-   NULL, 'local-authority', 'Derbyshire', NULL,
+   'https://www.derbyshire.gov.uk', 'local-authority', 'Derbyshire', NULL,
    'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('c88e7338-065e-4cc0-b0ac-e2dd4c421ce4', 'derbyshire-schools-net', 'Derbyshire Schools Net',
    'Information and resources for keeping children safe in education in Derbyshire.',
@@ -446,6 +450,10 @@ INSERT INTO contact (org_pk, position, kind, label, value, hours) VALUES
    'NSPCC Helpline for adults worried about a child', 'help@nspcc.org.uk', NULL),
   ((SELECT pk FROM organisation WHERE slug = 'childline'), 1, 'phone',
    'Childline: free confidential helpline for under-19s', '0800 1111', NULL),
+  -- DIRECTORY-FACTS.md: "Childline also offers one-to-one online chat and email
+  -- through its website" (https://www.childline.org.uk): no separate address is given.
+  ((SELECT pk FROM organisation WHERE slug = 'childline'), 2, 'webchat',
+   'Childline: one-to-one online chat and email, through its website', 'https://www.childline.org.uk', NULL),
   ((SELECT pk FROM organisation WHERE slug = 'uk-safer-internet-centre'), 1, 'phone',
    'Professionals Online Safety Helpline', '0344 381 4772', NULL),
   ((SELECT pk FROM organisation WHERE slug = 'uk-safer-internet-centre'), 2, 'email',
@@ -455,8 +463,10 @@ INSERT INTO contact (org_pk, position, kind, label, value, hours) VALUES
   ((SELECT pk FROM organisation WHERE slug = 'stop-it-now'), 1, 'phone',
    'Stop it Now! confidential freephone helpline', '0808 1000 900', NULL);
 
--- Resources: every resource the source names. url only where DIRECTORY-FACTS.md
--- gives one for exactly that resource.
+-- Resources: every resource the source names, and Report Remove, which
+-- DIRECTORY-FACTS.md adds. url only where DIRECTORY-FACTS.md gives one for
+-- exactly that resource; Report Remove's is the Childline website, which the
+-- facts give as the place it is reached from (they give no page of its own).
 INSERT INTO resource (id, slug, org_pk, position, name, type, url, summary, age_min, age_max, source) VALUES
   ('14f96d34-cee9-4bed-97d4-0806e09c5979', 'ceop-safety-centre', (SELECT pk FROM organisation WHERE slug = 'ceop'), 1,
    'CEOP Safety Centre', 'reporting-tool', 'https://www.ceop.police.uk/Safety-Centre/',
@@ -472,7 +482,7 @@ INSERT INTO resource (id, slug, org_pk, position, name, type, url, summary, age_
    NULL, NULL, 'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('adc4ebef-e5f5-4756-9674-94ce3a9c09cc', 'stop-speak-support', (SELECT pk FROM organisation WHERE slug = 'nspcc'), 2,
    'Stop, Speak, Support', 'campaign', NULL,
-   'A campaign designed for young people, by young people, to help tackle cyberbullying.',
+   'A campaign for young people to help tackle cyberbullying.',
    NULL, NULL, 'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('7e809346-0c82-4410-83ec-a43cad310ab4', 'nspcc-helpline', (SELECT pk FROM organisation WHERE slug = 'nspcc'), 3,
    'NSPCC Helpline', 'helpline', NULL,
@@ -482,7 +492,11 @@ INSERT INTO resource (id, slug, org_pk, position, name, type, url, summary, age_
    'Childline helpline', 'helpline', NULL,
    'A free, confidential helpline for children and young people under 19.',
    NULL, 18, 'DIRECTORY-FACTS.md'),
-  ('a6cb3138-c2e1-44b7-893b-e840c703810e', 'childline-online-mobile-safety', (SELECT pk FROM organisation WHERE slug = 'childline'), 2,
+  ('a0233f0e-63fb-431b-bf82-8c73c2221e78', 'report-remove', (SELECT pk FROM organisation WHERE slug = 'childline'), 2,
+   'Report Remove', 'reporting-tool', 'https://www.childline.org.uk',
+   'Run by Childline with the Internet Watch Foundation: a young person under 18 can report a nude image or video of themselves that has been shared online, so that it can be removed. It is reached from Childline''s website.',
+   NULL, 17, 'DIRECTORY-FACTS.md'),
+  ('a6cb3138-c2e1-44b7-893b-e840c703810e', 'childline-online-mobile-safety', (SELECT pk FROM organisation WHERE slug = 'childline'), 3,
    'Childline online and mobile safety resources', 'guidance', NULL,
    'A broad range of online and mobile safety resources for children and young people.',
    NULL, NULL, 'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
@@ -548,7 +562,7 @@ INSERT INTO resource (id, slug, org_pk, position, name, type, url, summary, age_
    NULL, NULL, 'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('03dcbcca-ca5d-4585-ab09-fc0e56196383', 'stop-it-now-helpline', (SELECT pk FROM organisation WHERE slug = 'stop-it-now'), 1,
    'Stop it Now! helpline', 'helpline', NULL,
-   'A confidential freephone helpline for adults worried about their own or someone elses thoughts or behaviour.',
+   'A confidential freephone helpline for adults worried about their own or someone else''s thoughts or behaviour.',
    NULL, NULL, 'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('a8885b8b-4545-4b4d-b108-9335da1d01cb', 'stop-it-now-film', (SELECT pk FROM organisation WHERE slug = 'stop-it-now'), 2,
    'Stop it Now! film', 'film', NULL,
@@ -556,7 +570,7 @@ INSERT INTO resource (id, slug, org_pk, position, name, type, url, summary, age_
    NULL, NULL, 'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('a0738cdf-99fe-425e-a3ab-4134d1be8573', 'derby-online-safety-pages', (SELECT pk FROM organisation WHERE slug = 'derby-city-council'), 1,
    'Derby City Council online safety pages', 'website', NULL,
-   'The councils web pages about online safety.',
+   'Derby City Council''s web pages about online safety.',
    NULL, NULL, 'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('563089bd-1039-42ec-9eda-b451026f118e', 'derby-childrens-social-care', (SELECT pk FROM organisation WHERE slug = 'derby-city-council'), 2,
    'Derby Children''s Social Care', 'service', NULL,
@@ -564,7 +578,7 @@ INSERT INTO resource (id, slug, org_pk, position, name, type, url, summary, age_
    NULL, NULL, 'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('6498f999-4724-4a20-96cf-c498d0a6e395', 'derbyshire-online-safety-pages', (SELECT pk FROM organisation WHERE slug = 'derbyshire-county-council'), 1,
    'Derbyshire County Council online safety pages', 'website', NULL,
-   'The councils web pages about online safety.',
+   'Derbyshire County Council''s web pages about online safety.',
    NULL, NULL, 'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page'),
   ('1f98bb6a-890b-47d7-bb9a-367c0181e0f5', 'derbyshire-childrens-social-care', (SELECT pk FROM organisation WHERE slug = 'derbyshire-county-council'), 2,
    'Derbyshire Children''s Social Care', 'service', NULL,
@@ -591,43 +605,80 @@ INSERT INTO resource (id, slug, org_pk, position, name, type, url, summary, age_
    'The 2016 guidance for schools and colleges, since replaced by Sharing nudes and semi-nudes (December 2020): responding to disclosures, handling devices and imagery, risk assessment, involving other agencies and parents, recording incidents and preventative education.',
    NULL, NULL, 'DIRECTORY-FACTS.md; Derby and Derbyshire Safeguarding Children Partnership "Online Abuse" page');
 
--- Resource tags.
+-- Resource tags: every audience and topic the facts support. Where a tag is
+-- not plain from the resource's own summary, the comment says which fact
+-- (DIRECTORY-FACTS.md, "facts") or passage of the source text ("source")
+-- supports it.
+-- ceop-safety-centre: facts: "report online sexual abuse or grooming"; child-sexual-abuse-images:
+--   online sexual abuse of a child includes sexual images of them, and the images
+--   guidance sends people here to report; exploitation: CEOP works against sexual
+--   abuse and exploitation of children (source).
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'ceop-safety-centre' AND a.slug IN ('children', 'young-people', 'parents', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
- WHERE r.slug = 'ceop-safety-centre' AND t.slug IN ('reporting', 'grooming', 'exploitation');
+ WHERE r.slug = 'ceop-safety-centre' AND t.slug IN ('reporting', 'grooming', 'exploitation', 'child-sexual-abuse-images');
+-- thinkuknow: source: resources "for children, young people, parents, carers and
+--   professionals" to keep "safe from sexual abuse and exploitation", including
+--   "knowing how to get support and report abuse" (reporting).
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'thinkuknow' AND a.slug IN ('children', 'young-people', 'parents', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
- WHERE r.slug = 'thinkuknow' AND t.slug IN ('online-abuse', 'grooming', 'exploitation', 'prevention-education');
+ WHERE r.slug = 'thinkuknow' AND t.slug IN ('online-abuse', 'grooming', 'exploitation', 'prevention-education', 'reporting');
+-- nspcc-online-safety-advice: facts: games, sexting (sharing-nudes), parental controls, talking to
+--   children about online safety (parents), resources for schools
+--   (professionals, prevention-education).
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'nspcc-online-safety-advice' AND a.slug IN ('parents', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'nspcc-online-safety-advice' AND t.slug IN ('online-abuse', 'sharing-nudes', 'parental-controls', 'prevention-education');
+-- stop-speak-support: facts: "cyberbullying, for young people".
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'stop-speak-support' AND a.slug IN ('young-people');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'stop-speak-support' AND t.slug IN ('cyberbullying');
+-- nspcc-helpline: facts: "for adults worried about a child".
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'nspcc-helpline' AND a.slug IN ('parents', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'nspcc-helpline' AND t.slug IN ('online-abuse');
+-- childline-helpline: facts: free confidential helpline for under-19s. Every topic page's "What to
+--   do if you are worried" sends a child or young person to it, whatever the
+--   form of online abuse: grooming, cyberbullying, sharing nudes, exploitation.
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'childline-helpline' AND a.slug IN ('children', 'young-people');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
- WHERE r.slug = 'childline-helpline' AND t.slug IN ('online-abuse');
+ WHERE r.slug = 'childline-helpline' AND t.slug IN ('online-abuse', 'grooming', 'cyberbullying', 'sharing-nudes', 'exploitation');
+-- report-remove: facts: lets a young person under 18 report a nude image or video of
+--   themselves that has been shared online, so that it can be removed (reporting,
+--   sharing-nudes); in law an indecent image of anyone under 18, including one a
+--   young person made of themselves, is a child sexual abuse image (facts, "The
+--   law"), and the Internet Watch Foundation runs it with Childline.
+INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
+ WHERE r.slug = 'report-remove' AND a.slug IN ('children', 'young-people');
+INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
+ WHERE r.slug = 'report-remove' AND t.slug IN ('sharing-nudes', 'child-sexual-abuse-images', 'reporting');
+-- childline-online-mobile-safety: facts: "online and mobile safety resources for children and young people".
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'childline-online-mobile-safety' AND a.slug IN ('children', 'young-people');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'childline-online-mobile-safety' AND t.slug IN ('online-abuse');
+-- childnet-online-safety-resources: facts: ages 3 to 18 (children, young people), parents, carers and
+--   professionals; sexting (sharing-nudes); peer pressure and self-esteem
+--   (peer-pressure).
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'childnet-online-safety-resources' AND a.slug IN ('children', 'young-people', 'parents', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'childnet-online-safety-resources' AND t.slug IN ('online-abuse', 'cyberbullying', 'sharing-nudes', 'peer-pressure');
+-- crossing-the-line: facts: PSHE toolkit, films and lesson plans (professionals,
+--   prevention-education), ages 11 to 14 (young people). The facts give no
+--   subjects of its own: cyberbullying, sharing-nudes and peer-pressure are the
+--   subjects of the Childnet resources the source lists it among.
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'crossing-the-line' AND a.slug IN ('young-people', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'crossing-the-line' AND t.slug IN ('prevention-education', 'cyberbullying', 'sharing-nudes', 'peer-pressure');
+-- be-safe-be-smart-online: source: for deaf young people and their parents, carers and teachers, to
+--   "help and remind them how to stay safe online".
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'be-safe-be-smart-online' AND a.slug IN ('deaf-young-people', 'parents', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
@@ -644,6 +695,7 @@ INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM 
  WHERE r.slug = 'professionals-online-safety-helpline' AND a.slug IN ('professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'professionals-online-safety-helpline' AND t.slug IN ('online-abuse', 'reporting');
+-- uksic-reporting-sexual-abuse-content: facts: "reporting online sexual abuse content".
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'uksic-reporting-sexual-abuse-content' AND a.slug IN ('young-people', 'parents', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
@@ -652,6 +704,8 @@ INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM 
  WHERE r.slug = 'uksic-online-safety-policies' AND a.slug IN ('professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'uksic-online-safety-policies' AND t.slug IN ('prevention-education');
+-- uksic-social-network-safety-features: the parental-controls topic is "parental controls, safety features on
+--   social networks and family agreements".
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'uksic-social-network-safety-features' AND a.slug IN ('young-people', 'parents');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
@@ -668,10 +722,13 @@ INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM 
  WHERE r.slug = 'iwf-anonymous-report' AND a.slug IN ('young-people', 'parents', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'iwf-anonymous-report' AND t.slug IN ('reporting', 'child-sexual-abuse-images');
+-- aba-bullying-mental-health-research: source: school bullying and mental health (the wellbeing topic page names it).
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'aba-bullying-mental-health-research' AND a.slug IN ('parents', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'aba-bullying-mental-health-research' AND t.slug IN ('cyberbullying', 'wellbeing');
+-- parent-info: facts: self-harm warning signs, body image, money (wellbeing); schools use
+--   it (professionals).
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'parent-info' AND a.slug IN ('parents', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
@@ -680,75 +737,107 @@ INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM 
  WHERE r.slug = 'key-principles-prevention-education' AND a.slug IN ('professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'key-principles-prevention-education' AND t.slug IN ('prevention-education');
+-- stop-it-now-helpline: facts: for adults worried about their own or someone else's thoughts or
+--   behaviour, in a child sexual abuse prevention campaign.
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'stop-it-now-helpline' AND a.slug IN ('worried-adults');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'stop-it-now-helpline' AND t.slug IN ('child-sexual-abuse-images');
+-- stop-it-now-film: facts: "film to deter viewing and sharing sexual images of children".
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'stop-it-now-film' AND a.slug IN ('worried-adults');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'stop-it-now-film' AND t.slug IN ('child-sexual-abuse-images', 'prevention-education');
+-- derby-online-safety-pages: source: the resources listed (these pages first) "help practitioners,
+--   parents, children and young people keep up to date".
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
- WHERE r.slug = 'derby-online-safety-pages' AND a.slug IN ('young-people', 'parents');
+ WHERE r.slug = 'derby-online-safety-pages' AND a.slug IN ('children', 'young-people', 'parents', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'derby-online-safety-pages' AND t.slug IN ('online-abuse');
+-- derby-childrens-social-care: facts: "a young person, parent or carer can contact them to discuss
+--   concerns" (reporting: the reporting page's "Concerns about a child");
+--   professionals: the source's guidance for schools includes "escalation to the
+--   police and Children's Social Care".
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
- WHERE r.slug = 'derby-childrens-social-care' AND a.slug IN ('young-people', 'parents');
+ WHERE r.slug = 'derby-childrens-social-care' AND a.slug IN ('young-people', 'parents', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'derby-childrens-social-care' AND t.slug IN ('online-abuse', 'reporting');
+-- derbyshire-online-safety-pages: as derby-online-safety-pages.
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
- WHERE r.slug = 'derbyshire-online-safety-pages' AND a.slug IN ('young-people', 'parents');
+ WHERE r.slug = 'derbyshire-online-safety-pages' AND a.slug IN ('children', 'young-people', 'parents', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'derbyshire-online-safety-pages' AND t.slug IN ('online-abuse');
+-- derbyshire-childrens-social-care: as derby-childrens-social-care.
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
- WHERE r.slug = 'derbyshire-childrens-social-care' AND a.slug IN ('young-people', 'parents');
+ WHERE r.slug = 'derbyshire-childrens-social-care' AND a.slug IN ('young-people', 'parents', 'professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'derbyshire-childrens-social-care' AND t.slug IN ('online-abuse', 'reporting');
+-- derbyshire-schools-net-resources: facts: "keeping children safe in education".
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'derbyshire-schools-net-resources' AND a.slug IN ('professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'derbyshire-schools-net-resources' AND t.slug IN ('online-abuse', 'prevention-education');
+-- ddscp-safeguarding-procedures: source: for concerns about "abusive images of children online or that a
+--   child is at risk of online abuse"; reporting: what to do with a concern.
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'ddscp-safeguarding-procedures' AND a.slug IN ('professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'ddscp-safeguarding-procedures' AND t.slug IN ('online-abuse', 'child-sexual-abuse-images', 'reporting');
+-- ddscp-briefing-sexual-communication: facts: the offence of sexual communication with a child (grooming page).
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'ddscp-briefing-sexual-communication' AND a.slug IN ('professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'ddscp-briefing-sexual-communication' AND t.slug IN ('grooming');
+-- sharing-nudes-and-semi-nudes: facts: advice for education settings.
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'sharing-nudes-and-semi-nudes' AND a.slug IN ('professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'sharing-nudes-and-semi-nudes' AND t.slug IN ('sharing-nudes');
+-- sexting-in-schools-and-colleges: facts: covers "preventative education".
 INSERT INTO resource_audience (resource_pk, audience_pk) SELECT r.pk, a.pk FROM resource r, audience a
  WHERE r.slug = 'sexting-in-schools-and-colleges' AND a.slug IN ('professionals');
 INSERT INTO resource_topic (resource_pk, topic_pk) SELECT r.pk, t.pk FROM resource r, topic t
  WHERE r.slug = 'sexting-in-schools-and-colleges' AND t.slug IN ('sharing-nudes', 'prevention-education');
 
--- Organisation tags: what the source says each serves, and at least the union
--- of its resources' tags.
+-- Organisation tags: what the source and the facts say each serves, and at
+-- least the union of its resources' tags (the topic filter and the facet counts
+-- read these rows, not the resources'). Comments as for the resource tags.
+-- ceop: its resources (Safety Centre, Thinkuknow); prevention-education also: the
+--   Key principles were produced for CEOP.
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
  WHERE o.slug = 'ceop' AND a.slug IN ('children', 'young-people', 'parents', 'professionals');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
- WHERE o.slug = 'ceop' AND t.slug IN ('online-abuse', 'grooming', 'exploitation', 'reporting', 'prevention-education');
+ WHERE o.slug = 'ceop' AND t.slug IN ('online-abuse', 'grooming', 'child-sexual-abuse-images', 'exploitation', 'reporting', 'prevention-education');
+-- nspcc: its resources (online safety advice, Stop, Speak, Support, the Helpline).
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
  WHERE o.slug = 'nspcc' AND a.slug IN ('young-people', 'parents', 'professionals');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
  WHERE o.slug = 'nspcc' AND t.slug IN ('online-abuse', 'sharing-nudes', 'cyberbullying', 'prevention-education', 'parental-controls');
+-- childline: its resources: the helpline (grooming, cyberbullying, sharing-nudes,
+--   exploitation), Report Remove (sharing-nudes, child-sexual-abuse-images,
+--   reporting), online and mobile safety resources.
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
  WHERE o.slug = 'childline' AND a.slug IN ('children', 'young-people');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
- WHERE o.slug = 'childline' AND t.slug IN ('online-abuse');
+ WHERE o.slug = 'childline' AND t.slug IN ('online-abuse', 'grooming', 'child-sexual-abuse-images', 'sharing-nudes', 'cyberbullying', 'exploitation', 'reporting');
+-- childnet: facts: ages 3 to 18, parents, carers, professionals; Be Safe, Be Smart
+--   Online for deaf young people and their families; online safety,
+--   cyberbullying, sexting, peer pressure, self-esteem; a PSHE toolkit.
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
  WHERE o.slug = 'childnet' AND a.slug IN ('children', 'young-people', 'parents', 'professionals', 'deaf-young-people');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
  WHERE o.slug = 'childnet' AND t.slug IN ('online-abuse', 'sharing-nudes', 'cyberbullying', 'prevention-education', 'peer-pressure');
+-- uk-safer-internet-centre: its resources; source: for "children, young people, parents, carers,
+--   teachers and other professionals".
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
  WHERE o.slug = 'uk-safer-internet-centre' AND a.slug IN ('children', 'young-people', 'parents', 'professionals');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
  WHERE o.slug = 'uk-safer-internet-centre' AND t.slug IN ('online-abuse', 'child-sexual-abuse-images', 'reporting', 'prevention-education', 'parental-controls');
+-- internet-watch-foundation: facts: removes online child sexual abuse imagery, anonymous reports; runs
+--   Report Remove with Childline, for under-18s (children, young-people,
+--   sharing-nudes); a partner in the source's sexting guidance.
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
- WHERE o.slug = 'internet-watch-foundation' AND a.slug IN ('young-people', 'parents', 'professionals');
+ WHERE o.slug = 'internet-watch-foundation' AND a.slug IN ('children', 'young-people', 'parents', 'professionals');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
  WHERE o.slug = 'internet-watch-foundation' AND t.slug IN ('child-sexual-abuse-images', 'sharing-nudes', 'reporting');
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
@@ -763,46 +852,61 @@ INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisati
  WHERE o.slug = 'pshe-association' AND a.slug IN ('professionals');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
  WHERE o.slug = 'pshe-association' AND t.slug IN ('prevention-education');
+-- stop-it-now: source: educates members of the public (parents) and trains those who work
+--   with children and families (professionals); the helpline and film.
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
  WHERE o.slug = 'stop-it-now' AND a.slug IN ('parents', 'professionals', 'worried-adults');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
  WHERE o.slug = 'stop-it-now' AND t.slug IN ('child-sexual-abuse-images', 'prevention-education');
+-- lucy-faithfull-foundation: runs Stop it Now!, so the same tags.
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
  WHERE o.slug = 'lucy-faithfull-foundation' AND a.slug IN ('parents', 'professionals', 'worried-adults');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
  WHERE o.slug = 'lucy-faithfull-foundation' AND t.slug IN ('child-sexual-abuse-images', 'prevention-education');
+-- national-deaf-childrens-society: partner in Be Safe, Be Smart Online (its tags).
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
  WHERE o.slug = 'national-deaf-childrens-society' AND a.slug IN ('parents', 'professionals', 'deaf-young-people');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
  WHERE o.slug = 'national-deaf-childrens-society' AND t.slug IN ('online-abuse', 'prevention-education');
+-- derby-city-council: its resources: online safety pages (for practitioners, parents, children and
+--   young people) and Children's Social Care, where concerns about a child are
+--   raised (reporting). The facts give Children's Social Care no topic of its
+--   own beyond concerns about a child: no sub-topic is claimed for it.
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
- WHERE o.slug = 'derby-city-council' AND a.slug IN ('young-people', 'parents');
+ WHERE o.slug = 'derby-city-council' AND a.slug IN ('children', 'young-people', 'parents', 'professionals');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
  WHERE o.slug = 'derby-city-council' AND t.slug IN ('online-abuse', 'reporting');
+-- derbyshire-county-council: as derby-city-council.
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
- WHERE o.slug = 'derbyshire-county-council' AND a.slug IN ('young-people', 'parents');
+ WHERE o.slug = 'derbyshire-county-council' AND a.slug IN ('children', 'young-people', 'parents', 'professionals');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
  WHERE o.slug = 'derbyshire-county-council' AND t.slug IN ('online-abuse', 'reporting');
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
  WHERE o.slug = 'derbyshire-schools-net' AND a.slug IN ('professionals');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
  WHERE o.slug = 'derbyshire-schools-net' AND t.slug IN ('online-abuse', 'prevention-education');
+-- ddscp: its resources (the procedures, the briefing note).
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
  WHERE o.slug = 'ddscp' AND a.slug IN ('professionals');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
  WHERE o.slug = 'ddscp' AND t.slug IN ('online-abuse', 'grooming', 'child-sexual-abuse-images', 'reporting');
+-- police: facts: 999 in an emergency (anyone); harassment by use of ICT is a
+--   criminal offence, report concerns to the police (cyberbullying, reporting).
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
  WHERE o.slug = 'police' AND a.slug IN ('children', 'young-people', 'parents', 'professionals');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
  WHERE o.slug = 'police' AND t.slug IN ('online-abuse', 'cyberbullying', 'reporting');
+-- ukcis: its resources.
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
  WHERE o.slug = 'ukcis' AND a.slug IN ('professionals');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
  WHERE o.slug = 'ukcis' AND t.slug IN ('sharing-nudes', 'prevention-education');
+-- npcc: facts: published the 2016 sexting guidance with partners, which covers
+--   "preventative education".
 INSERT INTO org_audience (org_pk, audience_pk) SELECT o.pk, a.pk FROM organisation o, audience a
  WHERE o.slug = 'npcc' AND a.slug IN ('professionals');
 INSERT INTO org_topic (org_pk, topic_pk) SELECT o.pk, t.pk FROM organisation o, topic t
- WHERE o.slug = 'npcc' AND t.slug IN ('sharing-nudes');
+ WHERE o.slug = 'npcc' AND t.slug IN ('sharing-nudes', 'prevention-education');
 
 -- "Get help now": the urgent channels, in display order (999 first). hours NULL:
 -- the facts sheet gives no opening hours.
