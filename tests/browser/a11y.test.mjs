@@ -6,28 +6,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { PAGES, launch, newContext, startServer } from './lib/browser.mjs';
+import { PAGES, AXE_TAGS, startSite, describeViolations } from './lib/browser.mjs';
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+let site, srv, context;
 
-let srv, browser, context;
-
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-  context = await newContext(browser, srv.base);
-});
-after(async () => {
-  await browser?.close();
-  await srv?.stop();
-});
-
-function describeViolations(violations) {
-  return violations.map((v) => {
-    const nodes = v.nodes.map((n) => `      ${n.target.join(' ')}\n        ${(n.failureSummary || '').replace(/\n/g, '\n        ')}`);
-    return `  ${v.id} (${v.impact}): ${v.help}\n    ${v.helpUrl}\n${nodes.join('\n')}`;
-  }).join('\n');
-}
+before(async () => { site = await startSite(); ({ srv, context } = site); });
+after(() => site?.close());
 
 describe('axe: WCAG 2.2 A and AA', () => {
   for (const p of PAGES) {
@@ -36,7 +20,7 @@ describe('axe: WCAG 2.2 A and AA', () => {
       try {
         const res = await page.goto(srv.base + p.path);
         assert.equal(res.status(), p.status);
-        const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+        const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
         assert.equal(result.violations.length, 0,
           `${p.path}: ${result.violations.length} axe violation(s):\n${describeViolations(result.violations)}`);
         // axe ran its rules (a broken injection would report nothing at all).

@@ -4,54 +4,35 @@
 // (here: a test that strips those headers in the browser), the exit link
 // navigates the top window, not just the frame.
 //
-// The framing page comes from a second loopback origin: a tiny node:http
-// server on another port of 127.0.0.1 (another port is another origin).
+// The framing page comes from a second loopback origin: startHost(), a tiny
+// node:http server on another port of 127.0.0.1 (another port is another
+// origin).
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { launch, newContext, startServer, watch, sleep, isExitUrl, EXIT_URL, STUB_TITLE } from './lib/browser.mjs';
+import {
+  launch, newContext, startServer, startHost, showsSignpost, watch, sleep, isExitUrl, EXIT_URL, STUB_TITLE,
+} from './lib/browser.mjs';
 
 let srv, browser, parent, parentBase;
 
-function startParent(framedUrl) {
-  const server = http.createServer((req, res) => {
-    if (req.url !== '/') {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      return res.end('not found');
-    }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!DOCTYPE html><html lang="en"><title>Parent</title>
-<h1>A page on another site</h1>
-<iframe id="framed" title="Signpost" src="${framedUrl}" width="800" height="600"></iframe></html>`);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 before(async () => {
   srv = await startServer();
-  parent = await startParent(`${srv.base}/organisations`);
-  parentBase = `http://127.0.0.1:${parent.address().port}`;
+  parent = await startHost((req, url) => (url.pathname !== '/' ? null
+    : `<!DOCTYPE html><html lang="en"><title>Parent</title>
+<h1>A page on another site</h1>
+<iframe id="framed" title="Signpost" src="${srv.base}/organisations" width="800" height="600"></iframe></html>`));
+  parentBase = parent.origin;
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
-  await new Promise((r) => (parent ? parent.close(r) : r()));
+  await parent?.close();
   await srv?.stop();
 });
 
 function childFrame(page) {
   return page.frames().find((f) => f !== page.mainFrame());
-}
-
-// Whether a frame shows our page (its exit link); false when it cannot be
-// read at all (Chromium's error page for a refused frame).
-async function showsOurPage(frame) {
-  try {
-    return await frame.evaluate(() => !!document.querySelector('[data-exit]'));
-  } catch {
-    return false;
-  }
 }
 
 describe('framing', () => {
@@ -70,7 +51,7 @@ describe('framing', () => {
   });
 
   it('a page on another origin cannot show ours in a frame', async () => {
-    const context = await newContext(browser, srv.base, { allow: [parentBase] });
+    const context = await newContext(browser, [srv.base, parentBase]);
     try {
       const page = await context.newPage();
       const log = watch(page);
@@ -84,9 +65,10 @@ describe('framing', () => {
       assert.equal((ourResponse.headers()['x-frame-options'] || '').toUpperCase(), 'DENY');
       const frame = childFrame(page);
       assert.ok(frame, 'the iframe exists');
-      assert.equal(await showsOurPage(frame), false, `the frame shows our page (frame URL ${frame.url()})`);
-      assert.ok(log.console.some((m) => /frame-ancestors|X-Frame-Options/i.test(m)),
-        `Chromium says why it refused the frame; console: ${JSON.stringify(log.console)}`);
+      assert.equal(await showsSignpost(frame), false, `the frame shows our page (frame URL ${frame.url()})`);
+      const said = [...log.console, ...log.warnings];
+      assert.ok(said.some((m) => /frame-ancestors|X-Frame-Options/i.test(m)),
+        `Chromium says why it refused the frame; console: ${JSON.stringify(said)}`);
       assert.deepEqual(log.dialogs, []);
     } finally {
       await context.close();
@@ -97,7 +79,7 @@ describe('framing', () => {
     let context, page, log;
 
     before(async () => {
-      context = await newContext(browser, srv.base, { allow: [parentBase] });
+      context = await newContext(browser, [srv.base, parentBase]);
       // Answers our page with the frame-blocking headers removed: no
       // X-Frame-Options, and a CSP without its frame-ancestors directive
       // (the rest of the policy, with the script's hash, is kept).
@@ -119,7 +101,7 @@ describe('framing', () => {
       const frame = childFrame(page);
       assert.ok(frame, 'the iframe exists');
       await frame.waitForSelector('a[data-exit]');
-      assert.equal(await showsOurPage(frame), true, 'with the headers stripped the frame shows our page');
+      assert.equal(await showsSignpost(frame), true, 'with the headers stripped the frame shows our page');
       return frame;
     }
 

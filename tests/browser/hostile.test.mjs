@@ -9,11 +9,10 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { checkResponse } from '../http/lib/openapi.mjs';
-import { launch, newContext, startServer, tempDir, watch, sleep } from './lib/browser.mjs';
+import { launch, newContext, startServer, tempDir, watch, sleep, sqlite } from './lib/browser.mjs';
 
 const SCRIPT = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(1)>';
@@ -74,15 +73,6 @@ function sql(value) {
   }
   if (lit || parts.length === 0) parts.push(`'${lit}'`);
   return parts.join(' || ');
-}
-
-function sqlite(db, script) {
-  return new Promise((resolve, reject) => {
-    execFile('sqlite3', ['-bail', db, script], (err, stdout, stderr) => {
-      if (err) reject(new Error(`sqlite3 failed: ${err.message}\n${stderr}`));
-      else resolve(stdout);
-    });
-  });
 }
 
 function hostileSql() {

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { PAGES, startServer, scratchDir } from './lib/browser.mjs';
+import { PAGES, startServer, tempDir } from './lib/browser.mjs';
 
 const require = createRequire(import.meta.url);
 const VNU_JAR = String(require('vnu-jar'));
@@ -35,7 +35,7 @@ function runVnu(files) {
 
 before(async () => {
   srv = await startServer();
-  scratch = await scratchDir('signpost-vnu-');
+  scratch = await tempDir('signpost-vnu-');
   for (const p of PAGES) {
     const res = await fetch(srv.base + p.path);
     assert.equal(res.status, p.status, `GET ${p.path}`);

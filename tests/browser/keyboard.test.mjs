@@ -5,19 +5,12 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newContext, startServer, watch, sleep, EXIT_URL, STUB_TITLE, isExitUrl } from './lib/browser.mjs';
+import { newContext, startSite, watch, sleep, EXIT_URL, STUB_TITLE, isExitUrl } from './lib/browser.mjs';
 
-let srv, browser, context;
+let site, srv, browser, context;
 
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-  context = await newContext(browser, srv.base);
-});
-after(async () => {
-  await browser?.close();
-  await srv?.stop();
-});
+before(async () => { site = await startSite(); ({ srv, browser, context } = site); });
+after(() => site?.close());
 
 // What has the keyboard focus: a short description for messages and checks.
 function focused(page) {

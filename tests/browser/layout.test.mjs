@@ -81,76 +81,58 @@ async function assertNoHorizontalOverflow(page, where) {
   assert.deepEqual(problems, [], `${where}: elements stick out`);
 }
 
-describe('320 px wide', () => {
+// In a describe block: one context made with contextOptions, and one test
+// per page type, named "NAME (PATH): what", that opens the page in it and
+// hands check(page, p, response) the page, its PAGES entry and the response.
+function everyPage(contextOptions, what, check) {
   let context;
-  before(async () => { context = await newContext(browser, srv.base, { viewport: { width: 320, height: 568 } }); });
+  before(async () => { context = await newContext(browser, srv.base, contextOptions); });
   after(() => context?.close());
 
   for (const p of PAGES) {
-    it(`${p.name} (${p.path}): no horizontal scroll, exit link in the first screen`, async () => {
+    it(`${p.name} (${p.path}): ${what}`, async () => {
       const page = await context.newPage();
       try {
-        const res = await page.goto(srv.base + p.path);
-        assert.equal(res.status(), p.status);
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(width <= 320, `${p.path}: document.documentElement.scrollWidth is ${width} (> 320)`);
-        await assertNoHorizontalOverflow(page, `${p.path} at 320 px`);
-        const exit = page.locator('a[data-exit]');
-        const box = await exit.boundingBox();
-        assert.ok(box, 'the exit link is rendered');
-        assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= 320 && box.y + box.height <= 568,
-          `${p.path}: exit link at ${JSON.stringify(box)} is not wholly inside the first 320×568 screen`);
-        assert.ok(await exit.isVisible());
-        // Still on screen at the bottom of the page (the bar is sticky).
-        await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-        const after = await exit.boundingBox();
-        assert.ok(after.y >= 0 && after.y + after.height <= 568,
-          `${p.path}: after scrolling to the bottom the exit link is at ${JSON.stringify(after)}`);
+        await check(page, p, await page.goto(srv.base + p.path));
       } finally {
         await page.close();
       }
     });
   }
+}
+
+describe('320 px wide', () => {
+  everyPage({ viewport: { width: 320, height: 568 } }, 'no horizontal scroll, exit link in the first screen',
+    async (page, p, res) => {
+      assert.equal(res.status(), p.status);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 320, `${p.path}: document.documentElement.scrollWidth is ${width} (> 320)`);
+      await assertNoHorizontalOverflow(page, `${p.path} at 320 px`);
+      const exit = page.locator('a[data-exit]');
+      const box = await exit.boundingBox();
+      assert.ok(box, 'the exit link is rendered');
+      assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= 320 && box.y + box.height <= 568,
+        `${p.path}: exit link at ${JSON.stringify(box)} is not wholly inside the first 320×568 screen`);
+      assert.ok(await exit.isVisible());
+      // Still on screen at the bottom of the page (the bar is sticky).
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      const after = await exit.boundingBox();
+      assert.ok(after.y >= 0 && after.y + after.height <= 568,
+        `${p.path}: after scrolling to the bottom the exit link is at ${JSON.stringify(after)}`);
+    });
 });
 
 describe('200 % page zoom (640 × 450 CSS px at 2 device px per px)', () => {
-  let context;
-  before(async () => {
-    context = await newContext(browser, srv.base, { viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
-  });
-  after(() => context?.close());
-
-  for (const p of PAGES) {
-    it(`${p.name} (${p.path}): no horizontal scroll, nothing sticks out`, async () => {
-      const page = await context.newPage();
-      try {
-        await page.goto(srv.base + p.path);
-        await assertNoHorizontalOverflow(page, `${p.path} at 200 % zoom`);
-      } finally {
-        await page.close();
-      }
-    });
-  }
+  everyPage({ viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 }, 'no horizontal scroll, nothing sticks out',
+    (page, p) => assertNoHorizontalOverflow(page, `${p.path} at 200 % zoom`));
 });
 
 describe('200 % text size (1280 px wide, root font size 200 %)', () => {
-  let context;
-  before(async () => { context = await newContext(browser, srv.base, { viewport: { width: 1280, height: 900 } }); });
-  after(() => context?.close());
-
-  for (const p of PAGES) {
-    it(`${p.name} (${p.path}): no horizontal scroll, nothing sticks out`, async () => {
-      const page = await context.newPage();
-      try {
-        await page.goto(srv.base + p.path);
-        const before = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('h1')).fontSize));
-        await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
-        const after = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('h1')).fontSize));
-        assert.ok(after >= before * 1.9, `text was resized (h1 ${before} px -> ${after} px)`);
-        await assertNoHorizontalOverflow(page, `${p.path} with 200 % text`);
-      } finally {
-        await page.close();
-      }
-    });
-  }
+  everyPage({ viewport: { width: 1280, height: 900 } }, 'no horizontal scroll, nothing sticks out', async (page, p) => {
+    const before = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('h1')).fontSize));
+    await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+    const after = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('h1')).fontSize));
+    assert.ok(after >= before * 1.9, `text was resized (h1 ${before} px -> ${after} px)`);
+    await assertNoHorizontalOverflow(page, `${p.path} with 200 % text`);
+  });
 });

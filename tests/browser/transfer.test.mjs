@@ -6,21 +6,14 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { PAGES, launch, newContext, startServer, sleep } from './lib/browser.mjs';
+import { PAGES, startSite, sleep } from './lib/browser.mjs';
 
 const BUDGET = 14 * 1024;
 
-let srv, browser, context;
+let site, srv, context;
 
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-  context = await newContext(browser, srv.base);
-});
-after(async () => {
-  await browser?.close();
-  await srv?.stop();
-});
+before(async () => { site = await startSite(); ({ srv, context } = site); });
+after(() => site?.close());
 
 // GET with node:http: the body exactly as sent (no decompression).
 function rawGet(base, path, headers) {

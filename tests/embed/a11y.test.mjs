@@ -7,9 +7,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 import {
-  startSignpost, startHost, hostPage, launch, newContext, assertNothingBlocked, until,
-  describeViolations, AXE_TAGS,
-} from './lib/harness.mjs';
+  startHost, launch, newContext, assertNothingBlocked, until, frameOf, describeViolations, AXE_TAGS,
+} from '../browser/lib/browser.mjs';
+import { startSignpost, hostPage } from './lib/harness.mjs';
 
 let sp, host, browser, context;
 
@@ -64,8 +64,7 @@ describe('axe in the embeds and the builder', () => {
     const page = await context.newPage();
     try {
       await page.goto(`${host.origin}/`);
-      const el = await page.waitForSelector('script[src$="/embed.js"] + iframe', { state: 'attached' });
-      const frame = await until(() => el.contentFrame(), { message: 'the widget frame' });
+      const { el, frame } = await frameOf(page, 'script[src$="/embed.js"] + iframe');
       await frame.waitForSelector('.sp-embed');
       // Sized (html.sp-sized) once the first size message has been taken.
       await until(async () => (await el.evaluate((e) => e.style.height)) !== '420px', { message: 'the widget to be sized' });

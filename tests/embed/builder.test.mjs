@@ -4,9 +4,8 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startSignpost, launch, newContext, assertNothingBlocked, watch, until, listedNames, apiNames,
-} from './lib/harness.mjs';
+import { launch, newContext, assertNothingBlocked, watch, until } from '../browser/lib/browser.mjs';
+import { startSignpost, listedNames, apiNames, unescapeHtml } from './lib/harness.mjs';
 
 let sp, browser;
 
@@ -88,7 +87,7 @@ describe('builder without JavaScript', () => {
     const m = /<code data-code="iframe">([^<]*)<\/code>/.exec(html);
     assert.ok(m);
     // Displayed text: unescape once for the display, the code itself is HTML.
-    const code = m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const code = unescapeHtml(m[1]);
     const src = iframeSrc(code);
     assert.equal(sorted(src), 'audience=parents&limit=3&q=helpline&topic=cyberbullying');
     const listing = await fetch(src);
@@ -161,8 +160,7 @@ describe('builder with JavaScript', () => {
       // Same choices, same code as the server writes (attribute order aside).
       const res = await fetch(`${sp.base}/embed?audience=parents&topic=cyberbullying&limit=5`);
       const html = await res.text();
-      const serverCode = /<code data-code="script">([^<]*)<\/code>/.exec(html)[1]
-        .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+      const serverCode = unescapeHtml(/<code data-code="script">([^<]*)<\/code>/.exec(html)[1]);
       assert.deepEqual(scriptAttrs(script), scriptAttrs(serverCode));
       assertNothingBlocked(context);
     } finally {

@@ -6,9 +6,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startSignpost, startHost, hostPage, launch, newContext, assertNothingBlocked, until,
-  showsSignpost, sleep,
-} from './lib/harness.mjs';
+  startHost, launch, newContext, assertNothingBlocked, frameOf, showsSignpost, sleep,
+} from '../browser/lib/browser.mjs';
+import { startSignpost, hostPage } from './lib/harness.mjs';
 
 let open, strict, allowedHost, otherHost, browser;
 
@@ -62,8 +62,7 @@ async function framed(context, hostOrigin, srcs) {
     await page.goto(`${hostOrigin}/frame?${q}`);
     const results = [];
     for (let i = 0; i < srcs.length; i++) {
-      const el = await page.waitForSelector(`#f${i}`, { state: 'attached' });
-      const frame = await until(() => el.contentFrame(), { message: `frame ${i}` });
+      const { frame } = await frameOf(page, `#f${i}`);
       await frame.waitForLoadState('load').catch(() => {});
       results.push(frame);
     }
@@ -154,7 +153,7 @@ describe('in Chromium', () => {
       const page = await context.newPage();
       await page.goto(`${open.base}/embed`);
       // Control: the builder's preview frame (an embed) does show.
-      const preview = await (await page.waitForSelector('[data-preview]', { state: 'attached' })).contentFrame();
+      const preview = (await frameOf(page, '[data-preview]')).frame;
       await preview.waitForSelector('.sp-embed');
       assert.equal(await showsSignpost(preview), true, 'the preview shows');
       await page.evaluate(() => {
@@ -164,8 +163,7 @@ describe('in Chromium', () => {
         f.src = '/';
         document.body.appendChild(f);
       });
-      const el = await page.waitForSelector('#self-home', { state: 'attached' });
-      const frame = await until(() => el.contentFrame(), { message: 'the self frame' });
+      const { frame } = await frameOf(page, '#self-home');
       await frame.waitForLoadState('load').catch(() => {});
       await sleep(200);
       assert.equal(await showsSignpost(frame), false, 'the home page framed by Signpost itself');
@@ -184,8 +182,7 @@ describe('fixed bugs that must stay fixed', () => {
     try {
       const page = await context.newPage();
       await page.goto(`${strict.base}/embed`);
-      const el = await page.waitForSelector('[data-preview]', { state: 'attached' });
-      const frame = await until(() => el.contentFrame(), { message: 'the preview frame' });
+      const { frame } = await frameOf(page, '[data-preview]');
       await frame.waitForLoadState('load').catch(() => {});
       await sleep(300);
       assert.equal(await showsSignpost(frame), true, `the preview frame shows the listing (it is at ${frame.url()})`);

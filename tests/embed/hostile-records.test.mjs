@@ -6,9 +6,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startSignpost, startHost, hostPage, launch, newContext, assertNothingBlocked, watch, until,
-  sqlite, sleep, unescapeHtml, listedNames,
-} from './lib/harness.mjs';
+  startHost, launch, newContext, assertNothingBlocked, watch, frameOf, sqlite, sleep,
+} from '../browser/lib/browser.mjs';
+import { startSignpost, hostPage, unescapeHtml, listedNames } from './lib/harness.mjs';
 import { rm } from 'node:fs/promises';
 
 const NAME = '<script>alert(1)</script>';
@@ -153,8 +153,7 @@ describe('hostile record in Chromium', () => {
       assert.equal(await page.locator('h1').textContent(), `${NAME} (opens in a new tab)`);
 
       await page.goto(`${host.origin}/widget`);
-      const el = await page.waitForSelector('script[src$="/embed.js"] + iframe', { state: 'attached' });
-      const frame = await until(() => el.contentFrame(), { message: 'the widget frame' });
+      const { frame } = await frameOf(page, 'script[src$="/embed.js"] + iframe');
       await frame.waitForSelector('.sp-embed');
       assert.ok((await listedNames(frame)).includes(NAME));
       assert.equal(await frame.locator('img').count(), 0);
