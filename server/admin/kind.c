@@ -105,8 +105,8 @@ static bool kind_load_or_reply(struct req *r, const struct kind *k, bool archive
 /* Checks doc as kind k and writes it (create: a new record under org_id for
  * resources). Returns STORE_OK, STORE_CONFLICT, STORE_ERROR, or 1 when p has
  * problems. *slug gets the written slug (borrowed from doc). */
-static int kind_write(const struct kind *k, json_t *doc, const char *id, const char *org_id,
-                      bool create, struct problems *p, const char **slug)
+static int kind_write(const struct kind *k, json_t *doc, json_t *stored, const char *id,
+                      const char *org_id, bool create, struct problems *p, const char **slug)
 {
     struct store_index *ix = store_index_acquire();
     if (!ix)
@@ -114,7 +114,7 @@ static int kind_write(const struct kind *k, json_t *doc, const char *id, const c
     int rc = 1;
     if (k == &resource_kind) {
         struct store_resource_in in = {.id = id};
-        resource_input(doc, ix, p, "", &in);
+        resource_input(doc, stored, ix, p, "", &in);
         *slug = in.slug;
         if (!p->n) {
             json_t *row = NULL;
@@ -226,7 +226,7 @@ static int kind_create(struct req *r, const struct kind *k)
     struct problems p;
     problem_list_init(&p);
     const char *slug;
-    int rc = kind_write(k, doc, id, org_id, true, &p, &slug);
+    int rc = kind_write(k, doc, NULL, id, org_id, true, &p, &slug);
     kind_failed(r, rc, &p);
     problem_list_reset(&p);
     if (rc == STORE_OK) {
@@ -246,7 +246,7 @@ out:
 static int kind_replace(struct req *r, const struct kind *k, bool patch)
 {
     struct auth who;
-    json_t *doc = NULL, *full = NULL;
+    json_t *doc = NULL, *full = NULL, *current = NULL;
     struct buf before = BUF_INIT, shown = BUF_INIT;
     char *id = NULL;
     bool in_tx = false;
@@ -264,16 +264,16 @@ static int kind_replace(struct req *r, const struct kind *k, bool patch)
          * public GET, which withholds nothing and names the fields as the
          * API does): a value the public view withholds is never lost. */
         const struct buf *from = k == &resource_kind ? &before : &shown;
-        json_t *current = json_loadb(from->data, from->len, 0, NULL);
+        current = json_loadb(from->data, from->len, 0, NULL);
         full = record_merge_patch(current, doc);
-        json_decref(current);
     } else {
         full = json_incref(doc);
+        current = json_loadb(before.data, before.len, 0, NULL);
     }
     struct problems p;
     problem_list_init(&p);
     const char *slug;
-    int rc = kind_write(k, full, id, NULL, false, &p, &slug);
+    int rc = kind_write(k, full, current, id, NULL, false, &p, &slug);
     kind_failed(r, rc, &p);
     problem_list_reset(&p);
     if (rc == STORE_OK) {
@@ -287,6 +287,7 @@ out:
     buf_reset(&before);
     buf_reset(&shown);
     json_decref(doc);
+    json_decref(current);
     json_decref(full);
     return r->status;
 }

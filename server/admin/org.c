@@ -34,8 +34,8 @@ int admin_org_not_found(struct req *r, const char *slug)
 
 /* Checks doc as an organisation: false after answering 422 (or 503). *ix
  * is the index it was checked against (caller releases). */
-static bool input_or_reply(struct req *r, json_t *doc, struct store_org_in *in,
-                           struct store_index **ix)
+static bool input_or_reply(struct req *r, json_t *doc, json_t *stored,
+                           struct store_org_in *in, struct store_index **ix)
 {
     *ix = store_index_acquire();
     if (!*ix) {
@@ -44,7 +44,7 @@ static bool input_or_reply(struct req *r, json_t *doc, struct store_org_in *in,
     }
     struct problems p;
     problem_list_init(&p);
-    bool ok = org_input(doc, *ix, &p, "", in);
+    bool ok = org_input(doc, stored, *ix, &p, "", in);
     if (!ok) {
         problem_list_none_or_reply_as(r, &p, 422, "/problems/invalid-record", "Invalid record");
         admin_no_store(r, 422);
@@ -93,7 +93,7 @@ int admin_org_create(struct req *r)
     struct store_org_in in;
     memset(&in, 0, sizeof in);
     if (auth_require_or_reply(r, AUTH_EDITOR, &who) || !admin_body_or_reply(r, false, &doc) ||
-        !input_or_reply(r, doc, &in, &ix))
+        !input_or_reply(r, doc, NULL, &in, &ix))
         goto out;
     char *id = store_uuid_new();
     in.id = id;
@@ -124,7 +124,7 @@ out:
 static int replace(struct req *r, bool patch)
 {
     struct auth who;
-    json_t *doc = NULL, *full = NULL;
+    json_t *doc = NULL, *full = NULL, *current = NULL;
     struct store_index *ix = NULL;
     struct store_org_in in;
     struct store_org_detail d;
@@ -152,14 +152,9 @@ static int replace(struct req *r, bool patch)
         goto out;
     /* A merge patch starts from the record as stored, never from the public
      * view: a value the public view withholds is kept, not lost. */
-    if (patch) {
-        json_t *current = json_loadb(before.data, before.len, 0, NULL);
-        full = record_merge_patch(current, doc);
-        json_decref(current);
-    } else {
-        full = json_incref(doc);
-    }
-    if (!input_or_reply(r, full, &in, &ix))
+    current = json_loadb(before.data, before.len, 0, NULL);
+    full = patch ? record_merge_patch(current, doc) : json_incref(doc);
+    if (!input_or_reply(r, full, current, &in, &ix))
         goto out;
     int rc = store_org_update(d.id, &in);
     if (rc == STORE_CONFLICT) {
@@ -180,6 +175,7 @@ out:
     buf_reset(&before);
     buf_reset(&shown);
     json_decref(doc);
+    json_decref(current);
     json_decref(full);
     store_index_release(ix);
     return r->status;
@@ -343,7 +339,7 @@ int admin_org_revision_restore(struct req *r)
         admin_problem(r, 404, "There is no such revision of this organisation.");
         goto out;
     }
-    if (!input_or_reply(r, doc, &in, &ix))
+    if (!input_or_reply(r, doc, NULL, &in, &ix))
         goto out;
     int rc = store_org_update(d.id, &in);
     if (rc == STORE_CONFLICT) {

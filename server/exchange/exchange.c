@@ -352,7 +352,7 @@ static void check_resource(json_t *r, const char *at, struct problems *p,
     for (int k = 0; import_only[k]; k++)
         json_object_del(copy, import_only[k]);
     struct store_resource_in in = {0};
-    resource_input(copy, vix, p, at, &in);
+    resource_input(copy, NULL, vix, p, at, &in);
     resource_input_reset(&in);
     json_decref(copy);
     if (!is_uuid(json_string_value(json_object_get(r, "id"))))
@@ -593,7 +593,7 @@ int exchange_import(const char *path, bool dry_run, FILE *err, struct buf *summa
         json_object_del(copy, "_line");
         json_object_del(copy, "resources");
         struct store_org_in in;
-        org_input(copy, &vix, &p, at, &in);
+        org_input(copy, NULL, &vix, &p, at, &in);
         org_input_reset(&in);
         json_decref(copy);
         if (!is_uuid(json_string_value(json_object_get(o, "id"))))
@@ -660,7 +660,7 @@ report:
         json_object_del(copy, "_line");
         struct problems ignore;
         problem_list_init(&ignore);
-        org_input(copy, &vix, &ignore, "", &in);
+        org_input(copy, NULL, &vix, &ignore, "", &in);
         problem_list_reset(&ignore);
         rc = apply_org(o, &in, err);
         org_input_reset(&in);

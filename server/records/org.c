@@ -77,7 +77,7 @@ void org_body(struct buf *out, const struct store_org_detail *d, enum record_vie
 
 /* Checks one contact at pointer cp. */
 static void contact_input(json_t *c, const char *cp, struct problems *p,
-                          struct store_contact *ct)
+                          struct store_contact *ct, bool unchanged)
 {
     const char *key;
     json_t *value;
@@ -92,7 +92,7 @@ static void contact_input(json_t *c, const char *cp, struct problems *p,
     if (ct->kind && !record_one_of(ct->kind, contact_kinds)) {
         record_problem(p, cp, "kind", -1, "must be one of phone, text, email, webchat, "
                                           "report-form, website");
-    } else if (ct->kind && ct->value) {
+    } else if (ct->kind && ct->value && !unchanged) {
         bool phone = !strcmp(ct->kind, "phone") || !strcmp(ct->kind, "text");
         if (phone && !record_is_uk_phone(ct->value))
             record_problem(p, cp, "value", -1, "must be a UK phone number, such as "
@@ -104,8 +104,8 @@ static void contact_input(json_t *c, const char *cp, struct problems *p,
     }
 }
 
-bool org_input(json_t *doc, const struct store_index *ix, struct problems *p,
-               const char *prefix, struct store_org_in *in)
+bool org_input(json_t *doc, json_t *stored, const struct store_index *ix,
+               struct problems *p, const char *prefix, struct store_org_in *in)
 {
     static const char *const writable[] = {"slug", "name", "summary", "description",
                                            "website", "kind", "coverage", "source",
@@ -116,7 +116,7 @@ bool org_input(json_t *doc, const struct store_index *ix, struct problems *p,
     memset(in, 0, sizeof *in);
     record_known_keys(doc, writable, read_only, "an organisation", p, prefix);
     in->slug = record_text(doc, "slug", true, false, 100, p, prefix);
-    if (in->slug && !record_is_slug(in->slug))
+    if (in->slug && !record_is_slug(in->slug) && !record_unchanged(doc, stored, "slug"))
         record_problem(p, prefix, "slug", -1,
                        "must be lower-case letters, digits and hyphens, such as "
                        "\"nspcc\" or \"derby-city-council\"");
@@ -124,7 +124,8 @@ bool org_input(json_t *doc, const struct store_index *ix, struct problems *p,
     in->summary = record_text(doc, "summary", false, false, 500, p, prefix);
     in->description = record_text(doc, "description", false, false, 10000, p, prefix);
     in->website = record_text(doc, "website", false, true, 2000, p, prefix);
-    if (in->website && !esc_is_web_url(in->website))
+    if (in->website && !esc_is_web_url(in->website) &&
+        !record_unchanged(doc, stored, "website"))
         record_problem(p, prefix, "website", -1,
                        "must be a web address starting with https:// or http://");
     in->kind = record_text(doc, "kind", true, false, 40, p, prefix);
@@ -152,7 +153,8 @@ bool org_input(json_t *doc, const struct store_index *ix, struct problems *p,
                     problem_list_add(p, cp, "body", "must be an object", NULL, 0);
                     continue;
                 }
-                contact_input(c, cp, p, &in->contacts[in->n_contacts++]);
+                contact_input(c, cp, p, &in->contacts[in->n_contacts++],
+                              record_unchanged(doc, stored, "contacts"));
             }
         }
     }

@@ -13,11 +13,13 @@
 void org_body(struct buf *out, const struct store_org_detail *d, enum record_view view);
 
 /* Checks an organisation document (read-only members are ignored) and
- * fills *in with pointers into doc, which must outlive it. Every problem is
- * added to p with its JSON pointer under prefix. Returns true when there
- * were none. Free the lists in *in with org_input_reset. */
-bool org_input(json_t *doc, const struct store_index *ix, struct problems *p,
-               const char *prefix, struct store_org_in *in);
+ * fills *in with pointers into doc, which must outlive it. stored (or NULL)
+ * is the record as stored: a value the write leaves as it was is not
+ * checked against today's format rules again. Every problem is added to p
+ * with its JSON pointer under prefix. Returns true when there were none.
+ * Free the lists in *in with org_input_reset. */
+bool org_input(json_t *doc, json_t *stored, const struct store_index *ix,
+               struct problems *p, const char *prefix, struct store_org_in *in);
 void org_input_reset(struct store_org_in *in);
 
 #endif

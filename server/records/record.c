@@ -206,6 +206,14 @@ bool record_is_uk_phone(const char *s)
     return digits[0] == '0' && n >= 8 && n <= 11;
 }
 
+bool record_unchanged(json_t *doc, json_t *stored, const char *key)
+{
+    if (!stored)
+        return false;
+    json_t *a = json_object_get(doc, key), *b = json_object_get(stored, key);
+    return a && b && json_equal(a, b);
+}
+
 json_t *record_merge_patch(json_t *target, json_t *patch)
 {
     if (!json_is_object(patch))

@@ -58,6 +58,11 @@ int record_age(json_t *doc, const char *key, struct problems *p, const char *pre
  * +44 808 800 5000, 999, 116 123). */
 bool record_is_uk_phone(const char *s);
 
+/* True when stored is not NULL and key has the same value in doc and in
+ * stored: a value the write did not change. Its format is not checked
+ * again, so a record stored under older rules can still be edited. */
+bool record_unchanged(json_t *doc, json_t *stored, const char *key);
+
 /* RFC 7396 merge patch: patch applied to target (neither is changed).
  * Returns a new reference. */
 json_t *record_merge_patch(json_t *target, json_t *patch);

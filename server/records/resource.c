@@ -40,8 +40,8 @@ void resource_body(struct buf *out, json_t *row, enum record_view view)
     jsonw_obj_close(&w);
 }
 
-bool resource_input(json_t *doc, const struct store_index *ix, struct problems *p,
-                    const char *prefix, struct store_resource_in *in)
+bool resource_input(json_t *doc, json_t *stored, const struct store_index *ix,
+                    struct problems *p, const char *prefix, struct store_resource_in *in)
 {
     static const char *const writable[] = {"slug", "name", "type", "url", "summary",
                                            "age_min", "age_max", "source", "audiences",
@@ -55,7 +55,7 @@ bool resource_input(json_t *doc, const struct store_index *ix, struct problems *
     memset(in, 0, sizeof *in);
     in->id = id;
     in->slug = record_text(doc, "slug", true, false, 100, p, prefix);
-    if (in->slug && !record_is_slug(in->slug))
+    if (in->slug && !record_is_slug(in->slug) && !record_unchanged(doc, stored, "slug"))
         record_problem(p, prefix, "slug", -1, "must be lower-case letters, digits and hyphens");
     record_known_keys(doc, writable, read_only, "this record", p, prefix);
     in->name = record_text(doc, "name", true, false, 200, p, prefix);
@@ -65,7 +65,7 @@ bool resource_input(json_t *doc, const struct store_index *ix, struct problems *
                        "must be one of helpline, reporting-tool, education-pack, "
                        "campaign, guidance, website, film, service");
     in->url = record_text(doc, "url", false, true, 2000, p, prefix);
-    if (in->url && !esc_is_web_url(in->url))
+    if (in->url && !esc_is_web_url(in->url) && !record_unchanged(doc, stored, "url"))
         record_problem(p, prefix, "url", -1,
                        "must be a web address starting with https:// or http://");
     in->summary = record_text(doc, "summary", false, false, 1000, p, prefix);

@@ -12,10 +12,10 @@ void resource_body(struct buf *out, json_t *row, enum record_view view);
 
 /* Checks a resource document (read-only members are ignored) and fills *in
  * (id, position and the import-only times are the caller's) with pointers
- * into doc. Problems go to p under prefix. True when there were none. Free
+ * into doc; stored (or NULL) as in org_input. Problems go to p under prefix. True when there were none. Free
  * with resource_input_reset. */
-bool resource_input(json_t *doc, const struct store_index *ix, struct problems *p,
-                    const char *prefix, struct store_resource_in *in);
+bool resource_input(json_t *doc, json_t *stored, const struct store_index *ix,
+                    struct problems *p, const char *prefix, struct store_resource_in *in);
 void resource_input_reset(struct store_resource_in *in);
 
 #endif

@@ -230,7 +230,7 @@ static bool run(json_t *doc, const char *prefix, size_t *n_problems)
     struct problems p;
     struct store_org_in in;
     problem_list_init(&p);
-    bool ok = org_input(doc, &ix, &p, prefix, &in);
+    bool ok = org_input(doc, NULL, &ix, &p, prefix, &in);
     *n_problems = p.n;
     if (ok) {
         FUZZ_CHECK(p.n == 0, "true with %zu problems", p.n);
