@@ -1,0 +1,153 @@
+/* report.c: "report a problem with this entry", /organisations/{slug}/report.
+ * The form, and its answer: the choice and details are checked, a bot that
+ * fills the hidden field is thanked and ignored, each client may send a
+ * few reports per ten minutes, and a report that passes is stored for the
+ * curators' review queue. */
+#include "site/page_int.h"
+#include "lib/buf.h"
+#include "lib/escape.h"
+#include "lib/query.h"
+#include "lib/util.h"
+#include "store/store.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define REPORTS_PER_WINDOW 5
+#define REPORT_WINDOW_SECONDS 600
+
+static const char *const report_choices[][2] = {
+    {"phone", "A phone number is wrong"},
+    {"website", "A website address is wrong"},
+    {"email", "An email address is wrong"},
+    {"closed", "The organisation or service has closed"},
+    {"description", "The description is wrong or out of date"},
+    {"other", "Something else"},
+};
+
+/* Reports a client may send: a few per ten minutes per address. */
+static struct {
+    char client[48];
+    unsigned count;
+    time_t start;
+} report_slots[256];
+static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool report_allowed(const char *client)
+{
+    time_t now = time(NULL);
+    uint64_t h = util_hash(UTIL_FNV_INIT, client, strlen(client)) % 256;
+    bool ok;
+    pthread_mutex_lock(&report_lock);
+    if (strcmp(report_slots[h].client, client) != 0 ||
+        now - report_slots[h].start >= REPORT_WINDOW_SECONDS) {
+        snprintf(report_slots[h].client, sizeof report_slots[h].client, "%s", client);
+        report_slots[h].count = 0;
+        report_slots[h].start = now;
+    }
+    ok = report_slots[h].count < REPORTS_PER_WINDOW;
+    if (ok)
+        report_slots[h].count++;
+    pthread_mutex_unlock(&report_lock);
+    return ok;
+}
+
+static int report_page(struct req *r, int status, const char *slug, const char *name,
+                       const char *what, const char *details, json_t *errors, bool sent)
+{
+    json_t *ctx = json_object();
+    page_set_str(ctx, "slug", slug);
+    page_set_str(ctx, "name", name);
+    page_set_str(ctx, "details", details);
+    json_t *choices = json_array();
+    for (size_t i = 0; i < sizeof report_choices / sizeof *report_choices; i++) {
+        json_t *c = json_pack("{s:s, s:s}", "value", report_choices[i][0], "label",
+                              report_choices[i][1]);
+        if (what && strcmp(what, report_choices[i][0]) == 0)
+            json_object_set_new(c, "checked", json_true());
+        json_array_append_new(choices, c);
+    }
+    json_object_set_new(ctx, "choices", choices);
+    if (errors)
+        json_object_set_new(ctx, "errors", json_pack("{s:o}", "list", errors));
+    if (sent)
+        json_object_set_new(ctx, "sent", json_true());
+    json_object_set_new(ctx, "noindex", json_true());
+    page_render_layout(r, status, "report", ctx, "Report a problem with this entry", NULL, NULL);
+    r->cacheable = status == 200 && !sent && !errors;
+    if (!r->cacheable)
+        r->max_age = -1;
+    return status;
+}
+
+/* Appends one message to the form's error summary, linked to its field. */
+static void add_error(json_t *errors, const char *field, const char *message)
+{
+    json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field, "message", message));
+}
+
+int page_report_form(struct req *r)
+{
+    struct store_org_detail d;
+    if (page_org_or_reply(r, &d) != 0)
+        return r->status;
+    report_page(r, 200, d.slug, d.name, NULL, NULL, NULL, false);
+    store_org_detail_reset(&d);
+    return 200;
+}
+
+int page_report_send(struct req *r)
+{
+    struct store_org_detail d;
+    if (page_org_or_reply(r, &d) != 0)
+        return r->status;
+    struct req form;
+    memset(&form, 0, sizeof form);
+    struct buf target = BUF_INIT;
+    buf_putc(&target, '?');
+    if (r->in_body)
+        buf_append(&target, r->in_body, r->in_body_len);
+    json_t *errors = json_array();
+    const char *type = r->in_type ? r->in_type : "";
+    if (strncasecmp(type, "application/x-www-form-urlencoded", 33) != 0 ||
+        query_parse(&form.query, target.data, target.len, 8192) != QUERY_OK)
+        add_error(errors, "what", "The form could not be read. Please try again.");
+    const char *what = query_get(&form.query, "what");
+    const char *details = query_get(&form.query, "details");
+    const char *trap = query_get(&form.query, "contact_me");
+    bool known = false;
+    for (size_t i = 0; what && i < sizeof report_choices / sizeof *report_choices; i++)
+        known |= strcmp(what, report_choices[i][0]) == 0;
+    if (!json_array_size(errors) && !known)
+        add_error(errors, "what", "Choose what is wrong");
+    if (details && esc_utf8_len(details, strlen(details)) > 2000)
+        add_error(errors, "details", "Details must be 2,000 characters or fewer");
+    int status = 200;
+    if (json_array_size(errors)) {
+        status = 400;
+    } else if (trap && *trap) {
+        /* A bot filled the hidden field: thank it and keep nothing. */
+        json_decref(errors);
+        errors = NULL;
+    } else if (!report_allowed(r->client)) {
+        status = 429;
+        add_error(errors, "what", "Too many reports from your connection. Please try again "
+                                  "in a few minutes.");
+    } else if (store_report_add(d.slug, what, details ? details : "") != STORE_OK) {
+        status = 503;
+        add_error(errors, "what", "Your report could not be saved just now. Please try again.");
+    } else {
+        json_decref(errors);
+        errors = NULL;
+    }
+    report_page(r, status, d.slug, d.name, what, details, errors, status == 200);
+    if (status == 429)
+        req_add_header(r, "Retry-After", "600");
+    req_reset(&form);
+    buf_reset(&target);
+    store_org_detail_reset(&d);
+    return status;
+}
