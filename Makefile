@@ -25,7 +25,7 @@ LDFLAGS  += $(SANFLAGS)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -lsqlite3 -lz -lcmark -ljansson) -lpthread
 
 # Files compiled into the binary.
-ASSETS    = $(sort $(wildcard db/0*.sql)) db/seed.sql $(wildcard api-spec/*.yaml api-spec/*.json) \
+ASSETS    = $(sort $(wildcard db/0*.sql)) db/seed.sql db/lexicon.sql $(wildcard api-spec/*.yaml api-spec/*.json) \
             $(wildcard server/templates/*.html) $(wildcard server/static/*)
 
 # Every module of every folder under server/ (main.c apart) goes into the
@@ -45,7 +45,7 @@ DEB_BENCH = wrk nginx-light
 DEB_FUZZ  = clang libfuzzer-14-dev
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run test unit suites $(SUITES) lint test-san fuzz memcheck soak deps deps-test deps-bench bench clean
+.PHONY: all run test unit suites $(SUITES) lint layout relevance test-san fuzz memcheck soak deps deps-test deps-bench bench clean
 
 all: $(BUILD)/signpost
 
@@ -102,7 +102,8 @@ run: deps
 # UndefinedBehaviorSanitizer build.
 test: deps-test
 	$(MAKE) all
-	$(MAKE) unit lint suites
+	$(MAKE) unit lint layout suites
+	$(MAKE) relevance RELEVANCE_FLAGS=--floors
 	$(MAKE) test-san
 
 unit: $(UNIT_BIN)
@@ -111,6 +112,18 @@ unit: $(UNIT_BIN)
 lint:
 	cd tests && npx --no-install redocly lint --format=stylish ../api-spec/openapi.yaml
 	tests/oruk/lint.sh
+
+# The shape of the house: no include cycles, nothing including up the
+# request flow, no long file without a reason (tests/layout/check.sh).
+layout:
+	tests/layout/selftest.sh
+	tests/layout/check.sh
+
+# The graded relevance suite (tests/relevance/): success@1, success@3, MRR,
+# nDCG@5 and the zero-result rate by audience; `make test` holds the floors.
+RELEVANCE_FLAGS ?=
+relevance: $(BUILD)/signpost
+	SIGNPOST_BINARY=$(abspath $(BUILD)/signpost) node tests/relevance/run.mjs $(RELEVANCE_FLAGS)
 
 # The black-box suites (Node's test runner), against $(BUILD)/signpost.
 suites: $(BUILD)/signpost

@@ -109,7 +109,7 @@ static void write_org_summary(struct jsonw *w, const struct store_index *ix,
 
 struct list_params {
     const char *q;
-    struct buf fts;
+    bool exact;         /* exact=true: no typo correction */
     char **aud_slugs, **topic_slugs;
     int *aud, *topics;
     size_t n_aud, n_topics;
@@ -119,7 +119,6 @@ struct list_params {
 
 static void list_params_reset(struct list_params *lp)
 {
-    buf_reset(&lp->fts);
     query_free_list(lp->aud_slugs);
     query_free_list(lp->topic_slugs);
     free(lp->aud);
@@ -184,8 +183,10 @@ static bool list_params_or_reply(struct req *r, const struct store_index *ix,
     lp->q = query_get(&r->query, "q");
     if (lp->q && esc_utf8_len(lp->q, strlen(lp->q)) > Q_MAX_CHARS)
         problem_list_add(&p, "q", "query", "must be at most 200 characters", NULL, 0);
-    else if (lp->q && query_fts_build(lp->q, &lp->fts) == 0)
-        lp->q = NULL; /* nothing searchable: list everything */
+    const char *exact = query_get(&r->query, "exact");
+    if (exact && strcmp(exact, "true") != 0 && strcmp(exact, "false") != 0)
+        problem_list_add(&p, "exact", "query", "must be true or false", NULL, 0);
+    lp->exact = exact && strcmp(exact, "true") == 0;
 
     query_get_list(&r->query, "audience", &lp->aud_slugs);
     query_get_list(&r->query, "topic", &lp->topic_slugs);
@@ -267,7 +268,8 @@ static void list_url(struct buf *b, const struct list_params *lp, long page)
         }
         buf_putc(b, '&');
     }
-    buf_printf(b, "page=%ld&per_page=%ld%s", page, lp->per_page, lp->csv ? "&format=csv" : "");
+    buf_printf(b, "page=%ld&per_page=%ld%s%s", page, lp->per_page,
+               lp->exact ? "&exact=true" : "", lp->csv ? "&format=csv" : "");
 }
 
 static void add_link_header(struct req *r, const struct list_params *lp, size_t total)
@@ -307,6 +309,73 @@ static void write_facet(struct jsonw *w, const struct store_term *terms, size_t 
     jsonw_arr_close(w);
 }
 
+/* A topic as the search's answers name it. */
+static void write_topic_link(struct jsonw *w, const struct store_term *t)
+{
+    struct buf url = BUF_INIT;
+    jsonw_obj_open(w);
+    jsonw_kstr(w, "slug", t->slug);
+    jsonw_kstr(w, "label", t->label);
+    buf_puts(&url, "/api/v1/topics/");
+    esc_url_str(&url, t->slug);
+    jsonw_kstr(w, "url", url.data);
+    url.len = 0;
+    buf_puts(&url, "/topics/");
+    esc_url_str(&url, t->slug);
+    jsonw_kstr(w, "guidance_url", url.data);
+    buf_reset(&url);
+    jsonw_obj_close(w);
+}
+
+/* What the search understood: the corrected words, the topics it names,
+ * urgent help; and when nothing matched, somewhere to go instead (never a
+ * dead end): the topics closest to it or, failing those, every top-level
+ * topic, urgent help, and the search without its filters if that finds
+ * something. */
+static void write_understanding(struct jsonw *w, const struct store_index *ix,
+                                const struct list_params *lp, const struct store_results *res)
+{
+    if (res->corrected) {
+        jsonw_key(w, "corrected");
+        jsonw_obj_open(w);
+        jsonw_kstr(w, lp->q, res->corrected);
+        jsonw_obj_close(w);
+    }
+    jsonw_key(w, "topics_meant");
+    jsonw_arr_open(w);
+    for (size_t i = 0; i < res->n_meant; i++)
+        write_topic_link(w, &ix->topics[res->meant[i]]);
+    jsonw_arr_close(w);
+    jsonw_key(w, "urgent");
+    jsonw_bool(w, res->urgent);
+    if (res->urgent)
+        jsonw_kstr(w, "help_url", "/api/v1/help");
+    if (res->total > 0)
+        return;
+    jsonw_key(w, "suggestions");
+    jsonw_obj_open(w);
+    jsonw_key(w, "topics");
+    jsonw_arr_open(w);
+    for (size_t i = 0; i < res->n_meant; i++)
+        write_topic_link(w, &ix->topics[res->meant[i]]);
+    for (size_t t = 0; !res->n_meant && t < ix->n_topics; t++)
+        if (ix->topics[t].parent < 0)
+            write_topic_link(w, &ix->topics[t]);
+    jsonw_arr_close(w);
+    jsonw_kstr(w, "help_url", "/api/v1/help");
+    jsonw_key(w, "search_url");
+    if (res->unfiltered > 0 && (lp->n_aud || lp->n_topics)) {
+        struct buf url = BUF_INIT;
+        buf_puts(&url, "/api/v1/organisations?q=");
+        esc_url_str(&url, lp->q);
+        jsonw_str(w, url.data);
+        buf_reset(&url);
+    } else {
+        jsonw_null(w);
+    }
+    jsonw_obj_close(w);
+}
+
 static int index_unavailable(struct req *r)
 {
     return problem_reply(r, 503, "The directory cannot be read just now. Please try "
@@ -324,7 +393,8 @@ int api_organisations_list(struct req *r)
     if (!list_params_or_reply(r, ix, &lp))
         goto out;
     struct store_search search = {
-        .fts = lp.q ? lp.fts.data : NULL,
+        .q = lp.q,
+        .exact = lp.exact,
         .audiences = lp.aud,
         .n_audiences = lp.n_aud,
         .topics = lp.topics,
@@ -360,6 +430,8 @@ int api_organisations_list(struct req *r)
     jsonw_key(&w, "topic");
     write_facet(&w, ix->topics, ix->n_topics, res.topic_counts);
     jsonw_obj_close(&w);
+    if (lp.q)
+        write_understanding(&w, ix, &lp, &res);
     jsonw_obj_close(&w);
     api_json_ok(r);
     add_link_header(r, &lp, res.total);

@@ -52,14 +52,19 @@ void page_listing_parse(struct req *r, const struct store_index *ix, struct page
                          &l->problems);
     l->topic_idx = resolve(l->topics, ix->topics, ix->n_topics, "topic", &l->n_topic,
                            &l->problems);
-    l->searching = l->q && query_fts_build(l->q, &l->fts) > 0;
+    const char *exact = query_get(&r->query, "exact");
+    l->exact = exact && strcmp(exact, "true") == 0;
+    l->searching = false;
+    for (const char *c = l->q; c && *c && !l->searching; c++)
+        l->searching = *c != ' ';
 }
 
 int page_listing_search(const struct page_listing *l, struct store_index *ix, size_t offset,
                         size_t limit, struct store_results *res)
 {
     struct store_search s = {
-        .fts = l->searching ? l->fts.data : NULL,
+        .q = l->searching ? l->q : NULL,
+        .exact = l->exact,
         .audiences = l->aud_idx,
         .n_audiences = l->n_aud,
         .topics = l->topic_idx,
@@ -76,7 +81,6 @@ void page_listing_reset(struct page_listing *l)
     query_free_list(l->topics);
     free(l->aud_idx);
     free(l->topic_idx);
-    buf_reset(&l->fts);
     buf_reset(&l->problems);
     memset(l, 0, sizeof *l);
 }

@@ -47,8 +47,8 @@ struct page_listing {
     char **aud, **topics;       /* the slugs asked for */
     int *aud_idx, *topic_idx;   /* the known ones, as term indexes */
     size_t n_aud, n_topic;
-    bool searching;             /* q holds words to search for */
-    struct buf fts;             /* the FTS5 expression */
+    bool searching;             /* q holds something to search for */
+    bool exact;                 /* exact=true: the words as typed, uncorrected */
     struct buf problems;
 };
 void page_listing_parse(struct req *r, const struct store_index *ix, struct page_listing *l);

@@ -59,6 +59,8 @@ struct store_term {
     char *id, *slug, *label, *description;
     int parent;          /* topics: index of the parent topic, or -1 */
     char *guidance_md;   /* topics: Markdown; audiences: "" */
+    char **terms;        /* topics: their search terms (the lexicon), in
+                            order, NULL-terminated; audiences: none */
     size_t count;        /* public organisations carrying it (topics: or a
                             sub-topic) */
 };
@@ -111,7 +113,9 @@ struct store_index {
     struct fts_hit fts[FTS_SLOTS];
     struct answer_hit *answers;  /* ANSWER_SLOTS */
     size_t answer_bytes, fts_bytes;
-    pthread_mutex_t fts_lock;    /* guards fts, answers, answer_bytes */
+    pthread_mutex_t fts_lock;    /* guards fts, answers, answer_bytes, vocab */
+    struct store_vocab *vocab;   /* the full-text vocabulary, loaded on
+                                    first need (vocab.c) */
     uint64_t *bits;
     int refs;
 };
@@ -133,7 +137,8 @@ int store_term_find(const struct store_term *terms, size_t n, const char *slug);
 long store_org_find(const struct store_index *ix, const char *slug);
 
 struct store_search {
-    const char *fts;          /* FTS5 MATCH expression, or NULL for all */
+    const char *q;            /* the words as typed, or NULL for all */
+    bool exact;               /* no typo correction: the words as typed */
     const int *audiences;     /* audience indexes (OR); n_audiences 0: any */
     size_t n_audiences;
     const int *topics;        /* topic indexes (OR, sub-topics included) */
@@ -141,16 +146,30 @@ struct store_search {
     size_t offset, limit;
 };
 
+#define STORE_MEANT_MAX 2
+
 struct store_results {
     size_t total;
+    size_t unfiltered;        /* matches of q before the audience and topic
+                                 filters (to suggest dropping them) */
+    char *corrected;          /* q with misspelt words corrected, when one
+                                 was; NULL otherwise */
+    int meant[STORE_MEANT_MAX]; /* topics q names, by label or search term */
+    size_t n_meant;
+    bool urgent;              /* q asks for urgent help ("in danger") */
+    bool everything;          /* q had no word worth searching for: every
+                                 organisation, as listed without q */
     size_t *audience_counts;  /* per audience: q and topic filters applied */
     size_t *topic_counts;     /* per topic: q and audience filters applied */
     const struct store_org **items; /* the requested page, pointing into ix */
     size_t n_items;
 };
 
-/* Runs a search against ix. Fills out (free with store_results_reset).
- * Returns 0, or -1 on a database error. */
+/* Runs a search against ix: q is read as people type (stop words, text-
+ * speak, every word a prefix, compounds, typos corrected within the
+ * index's vocabulary), organisations matching more of its words first,
+ * then by bm25() with the weights in search.c. Fills out (free with
+ * store_results_reset). Returns 0, or -1 on a database error. */
 int store_search(struct store_index *ix, const struct store_search *q,
                  struct store_results *out);
 void store_results_reset(struct store_results *r);

@@ -1,0 +1,169 @@
+/* store_int.h: what the files of the store share, in the manner of SQLite's
+ * sqliteInt.h. Only the store's own .c files include it; everyone else sees
+ * store.h. It is the one header that includes sqlite3.h, so the store's
+ * files are the only code that can talk to SQLite.
+ *
+ *   db.c        connections, migrations and seeding, the data version and
+ *               the transactions that move it, the watch thread, readiness
+ *   sql.c       the prepared-statement cache and the SQL helpers
+ *   index.c     the in-memory index of public organisations
+ *   search.c    full-text search and filtering over the index
+ *   plan.c      reading a search: words to full-text concepts
+ *   vocab.c     the index's vocabulary: stems, surface words, topics' stems
+ *   org.c       one organisation, urgent help
+ *   feed.c      the Open Referral UK reads
+ *   write.c     organisation writes, revisions, the review queue
+ *   token.c, report.c, backup.c, exchange.c, resource.c: as named */
+#ifndef SIGNPOST_STORE_INT_H
+#define SIGNPOST_STORE_INT_H
+
+#include "store/store.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/words.h"
+
+/* The hot statements: prepared once per connection, on first use, and
+ * kept. An id is a slot in every connection's cache; the SQL lives in the
+ * file that runs the statement, in a table indexed by these ids (see
+ * stmt). */
+enum stmt_id {
+    /* index.c */
+    ST_AUDIENCES,
+    ST_TOPICS,
+    ST_ORGS,
+    ST_ORG_AUDIENCES,
+    ST_ORG_TOPICS,
+    /* search.c */
+    ST_FTS,
+    /* vocab.c */
+    ST_VOCAB,
+    /* org.c */
+    ST_ORG_BY_SLUG,
+    ST_ORG_AUDIENCE_SLUGS,
+    ST_ORG_TOPIC_SLUGS,
+    ST_ORG_CONTACTS,
+    ST_ORG_RESOURCES,
+    ST_RES_AUDIENCE_SLUGS,
+    ST_RES_TOPIC_SLUGS,
+    ST_HELP,
+    /* feed.c */
+    ST_SERVICES,
+    ST_SERVICES_COUNT,
+    ST_SERVICE_GET,
+    ST_RESOURCE_TERMS,
+    ST_CONTACTS,
+    ST_ORGANIZATIONS,
+    ST_ORGANIZATIONS_COUNT,
+    ST_ORGANIZATION_GET,
+    ST_COUNT
+};
+
+struct conn {
+    unsigned generation;      /* the snapshot it was opened on (replicas) */
+    sqlite3 *db;
+    sqlite3_stmt *stmts[ST_COUNT];
+};
+
+/* ---- db.c ---------------------------------------------------------------- */
+
+/* The calling thread's connection, opened on first use. NULL on failure. */
+struct conn *conn_get(void);
+/* Counts a database error (store_db_errors) and prints it with what was
+ * being done. db may be NULL. */
+void log_db_error(sqlite3 *db, const char *what);
+
+/* ---- sql.c --------------------------------------------------------------- */
+
+/* Statement id of c, prepared from stmt_sql[id] (the calling file's table) on
+ * first use, reset and with bindings cleared. NULL on failure (logged). */
+sqlite3_stmt *stmt(struct conn *c, enum stmt_id id, const char *const stmt_sql[ST_COUNT]);
+/* Resets st and clears its bindings: always, after every use. */
+void stmt_done(sqlite3_stmt *st);
+/* Column i as a new string (caller frees): NULL for SQL NULL, or "". */
+char *col_text(sqlite3_stmt *st, int i);
+char *col_text_or_empty(sqlite3_stmt *st, int i);
+/* Steps st to the end, collecting each row as an object keyed by column
+ * name, and resets it. Returns 0 with *rows set (a new reference), or -1. */
+int rows_json(struct conn *c, sqlite3_stmt *st, json_t **rows);
+
+/* Statements run rarely (writes, curation reads) are prepared per call
+ * through these. Parameters are bound from a format: 't' text (NULL binds
+ * NULL), 'i' or 'I' int64, 'N' int64 with negatives bound as NULL, 'K'
+ * int64 with STORE_KEEP bound as NULL, 'b' bool. */
+
+/* Runs sql to completion. Returns the number of rows changed, or -1
+ * (-2 for a UNIQUE or CHECK constraint, so callers can say "conflict"). */
+int sql_run(const char *sql, const char *fmt, ...);
+/* Runs sql and collects its rows as objects (see rows_json): 0 or -1. */
+int sql_rows(json_t **rows, const char *sql, const char *fmt, ...);
+/* Runs sql for one row: 1 with *row (a new reference), 0 when there is
+ * none, -1 on error. */
+int sql_row(json_t **row, const char *sql, const char *fmt, ...);
+
+/* ---- index.c ------------------------------------------------------------- */
+
+/* Index of the organisation with primary key pk in ix->orgs, or -1. */
+long org_by_pk(const struct store_index *ix, int64_t pk);
+/* Lets go of the current index (store_close): the next acquire builds one. */
+void index_drop(void);
+
+/* ---- vocab.c ------------------------------------------------------------- */
+
+#define VOCAB_SURFACES 4
+
+struct store_vocab {
+    char **stem;          /* every stem of org_fts, in strcmp order */
+    uint32_t *df;         /* organisations carrying each (archived too) */
+    char *(*surface)[VOCAB_SURFACES]; /* words people write for it, the
+                                         first the most usual; NULL after */
+    size_t n;
+    char ***topic_stems;  /* per topic: the stems of its label and search
+                             terms, NULL-terminated */
+    size_t n_topics;
+};
+
+/* ix's vocabulary, loaded on first call (NULL if the database fails). It
+ * lives as long as ix. */
+const struct store_vocab *vocab_get(struct store_index *ix);
+void vocab_free(struct store_vocab *v);
+/* The place of stem in v, or -1. */
+long vocab_find(const struct store_vocab *v, const char *stem);
+/* True when some stem of v starts with prefix. */
+bool vocab_has_prefix(const struct store_vocab *v, const char *prefix);
+/* The stem nearest to word (normalised; stem is its stem): within one edit
+ * for words of 4 to 7 letters, two from 8, of the word from a word people
+ * write or of its stem from the stem; on a tie the nearer written word,
+ * then the commonest. *say gets the written word to show (or the stem).
+ * -1 when none is that near. */
+long vocab_nearest(const struct store_vocab *v, const char *word, const char *stem,
+                   const char **say);
+
+/* ---- plan.c -------------------------------------------------------------- */
+
+#define PLAN_EXPR_MAX 512
+
+/* A search as the index can answer it: one concept per meaningful word
+ * (an FTS5 expression of its variants, OR'd: the word as a prefix, the
+ * word joined with its neighbour, the word split in two, the nearest word
+ * of the vocabulary, unless exact), what was corrected, which topics it
+ * names. */
+struct plan {
+    char concept[WORDS_MAX][PLAN_EXPR_MAX];
+    size_t n;
+    bool meaningful;          /* some word was not a stop word */
+    bool urgent;
+    char *corrected;          /* the search with corrections, or NULL */
+    int meant[STORE_MEANT_MAX];
+    size_t n_meant;
+};
+
+/* Reads q against ix into p (free with plan_reset). 0, or -1 when the
+ * vocabulary cannot be read. */
+int plan_build(struct store_index *ix, const char *q, bool exact, struct plan *p);
+void plan_reset(struct plan *p);
+
+#endif
