@@ -137,18 +137,6 @@ CREATE TRIGGER org_fts_audience_au AFTER UPDATE OF label, description ON audienc
      WHERE pk IN (SELECT org_pk FROM org_audience WHERE audience_pk = new.pk);
 END;
 
--- A search term reaches its organisation, or every organisation of its topic.
-CREATE TRIGGER org_fts_term_ai AFTER INSERT ON search_term BEGIN
-  DELETE FROM org_fts WHERE rowid = new.org_pk
-     OR rowid IN (SELECT org_pk FROM org_topic WHERE topic_pk = new.topic_pk);
-  INSERT INTO org_fts(rowid, name, summary, description, extra, contacts, audiences, terms, guidance)
-    SELECT * FROM org_fts_source WHERE pk = new.org_pk
-        OR pk IN (SELECT org_pk FROM org_topic WHERE topic_pk = new.topic_pk);
-END;
-CREATE TRIGGER org_fts_term_ad AFTER DELETE ON search_term BEGIN
-  DELETE FROM org_fts WHERE rowid = old.org_pk
-     OR rowid IN (SELECT org_pk FROM org_topic WHERE topic_pk = old.topic_pk);
-  INSERT INTO org_fts(rowid, name, summary, description, extra, contacts, audiences, terms, guidance)
-    SELECT * FROM org_fts_source WHERE pk = old.org_pk
-        OR pk IN (SELECT org_pk FROM org_topic WHERE topic_pk = old.topic_pk);
-END;
+-- Search terms have no triggers: a write of a record's terms replaces them
+-- all, and the store then re-indexes the organisations concerned once
+-- (server/store/write.c); row triggers would re-index them once per term.

@@ -757,3 +757,8 @@ WITH v(slug, term) AS (VALUES
 )
 INSERT OR IGNORE INTO search_term (term, org_pk, position)
 SELECT v.term, o.pk, 0 FROM v JOIN organisation o ON o.slug = v.slug;
+
+-- The organisations' search index reads the terms: index them once, now.
+DELETE FROM org_fts;
+INSERT INTO org_fts(rowid, name, summary, description, extra, contacts, audiences, terms, guidance)
+  SELECT * FROM org_fts_source;

@@ -133,9 +133,11 @@ static int kind_write(const struct kind *k, json_t *doc, json_t *stored, const c
         *slug = in.slug;
         if (!p->n)
             rc = k->topic ? store_topic_upsert(id, in.slug, in.label, in.description, in.parent,
-                                               in.position, "curated", in.guidance_md)
+                                               in.position, "curated", in.guidance_md,
+                                               in.search_terms)
                           : store_audience_upsert(id, in.slug, in.label, in.description,
                                                   in.position);
+        term_input_reset(&in);
     }
     store_index_release(ix);
     return rc;
@@ -382,12 +384,15 @@ static int kind_undelete(struct req *r, const struct kind *k)
     const char *description = json_string_value(json_object_get(row, "description"));
     json_t *pos = json_object_get(row, "position");
     int64_t position = json_is_integer(pos) ? json_integer_value(pos) : STORE_KEEP;
+    char **terms = record_strings_of(json_object_get(row, "search_terms"));
     int rc = k->topic
                  ? store_topic_upsert(id, slug, label, description,
                                       json_string_value(json_object_get(row, "parent")), position,
                                       json_string_value(json_object_get(row, "source")),
-                                      json_string_value(json_object_get(row, "guidance_md")))
+                                      json_string_value(json_object_get(row, "guidance_md")),
+                                      terms)
                  : store_audience_upsert(id, slug, label, description, position);
+    free(terms);
     if (rc == STORE_CONFLICT) {
         kind_conflict(r);
         goto out;

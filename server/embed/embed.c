@@ -228,6 +228,25 @@ static json_t *listing_ctx(struct listing *ls, json_t *ctx)
     json_object_set_new(ctx, "total", json_integer((json_int_t)ls->res.total));
     json_object_set_new(ctx, "empty", json_boolean(ls->res.total == 0));
     json_object_set_new(ctx, "more", json_boolean(ls->res.total > ls->res.n_items));
+    if (ls->res.total == 0) {
+        /* Never a dead end: the topics the words name, or every top-level
+         * topic, on Signpost. */
+        json_t *near = json_array();
+        for (size_t t = 0; t < ls->ix->n_topics; t++) {
+            bool meant = false;
+            for (size_t m = 0; m < ls->res.n_meant; m++)
+                meant |= ls->res.meant[m] == (int)t;
+            if (ls->res.n_meant ? !meant : ls->ix->topics[t].parent >= 0)
+                continue;
+            json_t *o = json_object();
+            set_str(o, "label", ls->ix->topics[t].label);
+            set_str(o, "slug", ls->ix->topics[t].slug);
+            json_array_append_new(near, o);
+        }
+        json_object_set_new(ctx, "near_topics", near);
+    }
+    if (ls->res.corrected)
+        set_str(ctx, "corrected", ls->res.corrected);
     struct buf more = BUF_INIT;
     buf_printf(&more, "%s/organisations?", page_public_url());
     embed_query(&more, &ls->l, 0, true);

@@ -56,6 +56,7 @@ static json_t *org_export(json_t *row)
     json_object_set_new(o, "archived_at", str_or_null(d.archived_at));
     json_object_set_new(o, "audiences", slug_array(d.audiences));
     json_object_set_new(o, "topics", slug_array(d.topics));
+    json_object_set_new(o, "search_terms", slug_array(d.search_terms));
     json_t *contacts = json_array();
     for (size_t i = 0; i < d.n_contacts; i++)
         json_array_append_new(contacts, json_pack("{s:s, s:s, s:s, s:o}", "kind",
@@ -317,6 +318,9 @@ static void check_taxonomy(json_t *doc, struct problems *p, struct vocab *v,
                 problem_at(p, "/%s/%zu/slug: must be a slug (a-z, 0-9, -)", names[k], i);
             if (!label || !*label || strlen(label) > 120)
                 problem_at(p, "/%s/%zu/label: must be 1 to 120 characters", names[k], i);
+            char at[48];
+            snprintf(at, sizeof at, "/%s/%zu", names[k], i);
+            record_strings_free(record_search_terms(t, "search_terms", p, at));
             if (!json_is_integer(json_object_get(t, "position")))
                 problem_at(p, "/%s/%zu/position: must be a whole number", names[k], i);
             if (is_slug(slug))
@@ -392,17 +396,24 @@ static int apply_taxonomy(json_t *doc)
     list = json_object_get(doc, "topics");
     /* Twice, so a parent listed after its child is linked on the second pass. */
     for (int pass = 0; pass < 2; pass++)
-        json_array_foreach(list, i, t)
-            if (store_topic_upsert(json_string_value(json_object_get(t, "id")),
-                                   json_string_value(json_object_get(t, "slug")),
-                                   json_string_value(json_object_get(t, "label")),
-                                   json_string_value(json_object_get(t, "description")),
-                                   json_string_value(json_object_get(t, "parent")),
-                                   json_integer_value(json_object_get(t, "position")),
-                                   json_string_value(json_object_get(t, "source")),
-                                   json_string_value(json_object_get(t, "guidance_md"))) !=
-                STORE_OK)
+        json_array_foreach(list, i, t) {
+            struct problems checked; /* check_taxonomy found none */
+            problem_list_init(&checked);
+            char **terms = pass ? record_search_terms(t, "search_terms", &checked, "") : NULL;
+            problem_list_reset(&checked);
+            int rc = store_topic_upsert(json_string_value(json_object_get(t, "id")),
+                                        json_string_value(json_object_get(t, "slug")),
+                                        json_string_value(json_object_get(t, "label")),
+                                        json_string_value(json_object_get(t, "description")),
+                                        json_string_value(json_object_get(t, "parent")),
+                                        json_integer_value(json_object_get(t, "position")),
+                                        json_string_value(json_object_get(t, "source")),
+                                        json_string_value(json_object_get(t, "guidance_md")),
+                                        terms);
+            record_strings_free(terms);
+            if (rc != STORE_OK)
                 return -1;
+        }
     return 0;
 }
 

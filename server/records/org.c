@@ -29,6 +29,8 @@ void org_body(struct buf *out, const struct store_org_detail *d, enum record_vie
     jsonw_key(&w, "topics");
     record_slug_list(&w, d->topics);
     jsonw_kstr(&w, "last_reviewed", d->last_reviewed);
+    jsonw_key(&w, "search_terms");
+    record_terms_list(&w, d->search_terms);
     struct buf url = BUF_INIT;
     buf_puts(&url, "/api/v1/organisations/");
     esc_url_str(&url, d->slug);
@@ -109,7 +111,8 @@ bool org_input(json_t *doc, json_t *stored, const struct store_index *ix,
 {
     static const char *const writable[] = {"slug", "name", "summary", "description",
                                            "website", "kind", "coverage", "source",
-                                           "audiences", "topics", "contacts", NULL};
+                                           "audiences", "topics", "contacts",
+                                           "search_terms", NULL};
     static const char *const read_only[] = {"id", "url", "updated_at", "last_reviewed",
                                             "resources", NULL};
     size_t before = p->n;
@@ -137,6 +140,7 @@ bool org_input(json_t *doc, json_t *stored, const struct store_index *ix,
     in->source = record_text(doc, "source", true, false, 1000, p, prefix);
     in->audiences = record_slugs(doc, "audiences", ix->audiences, ix->n_audiences, p, prefix);
     in->topics = record_slugs(doc, "topics", ix->topics, ix->n_topics, p, prefix);
+    in->search_terms = record_search_terms(doc, "search_terms", p, prefix);
 
     json_t *contacts = json_object_get(doc, "contacts");
     if (contacts && !json_is_null(contacts)) {
@@ -166,5 +170,6 @@ void org_input_reset(struct store_org_in *in)
     free(in->audiences);
     free(in->topics);
     free(in->contacts);
+    record_strings_free(in->search_terms);
     memset(in, 0, sizeof *in);
 }

@@ -206,6 +206,88 @@ bool record_is_uk_phone(const char *s)
     return digits[0] == '0' && n >= 8 && n <= 11;
 }
 
+char **record_search_terms(json_t *doc, const char *key, struct problems *p,
+                           const char *prefix)
+{
+    json_t *v = json_object_get(doc, key);
+    if (!v || json_is_null(v))
+        return NULL;
+    if (!json_is_array(v) || json_array_size(v) > 200) {
+        record_problem(p, prefix, key, -1, "must be a list of at most 200 search terms");
+        return NULL;
+    }
+    size_t before = p->n, n = 0, i;
+    char **out = xcalloc(json_array_size(v) + 1, sizeof *out);
+    json_t *item;
+    json_array_foreach(v, i, item) {
+        const char *s = json_string_value(item);
+        size_t len = s ? json_string_length(item) : 0;
+        const char *why = NULL;
+        size_t digits = 0, run = 0;
+        if (!s || len == 0 || len > 60 || strlen(s) != len)
+            why = "must be 1 to 60 characters";
+        for (size_t k = 0; !why && k < len; k++) {
+            unsigned char c = (unsigned char)s[k];
+            run = isdigit(c) ? run + 1 : 0;
+            digits = run > digits ? run : digits;
+            if (strchr("@/.:", c))
+                why = "must not be a web or email address: search terms are words people "
+                      "type, never contact details";
+            else if (!isalnum(c) && c != ' ' && c != '\'' && c != '-')
+                why = "may hold only letters, digits, spaces, apostrophes and hyphens";
+        }
+        if (!why && digits >= 5)
+            why = "must not be a phone number: search terms are words people type, never "
+                  "contact details";
+        if (why) {
+            record_problem(p, prefix, key, (long)i, why);
+            continue;
+        }
+        char *t = xstrndup(s, len);
+        for (char *c = t; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        bool dup = false;
+        for (size_t k = 0; k < n && !dup; k++)
+            dup = strcmp(out[k], t) == 0;
+        if (dup)
+            free(t);
+        else
+            out[n++] = t;
+    }
+    if (p->n != before) {
+        record_strings_free(out);
+        return NULL;
+    }
+    return out;
+}
+
+void record_strings_free(char **list)
+{
+    for (char **s = list; s && *s; s++)
+        free(*s);
+    free(list);
+}
+
+char **record_strings_of(json_t *list)
+{
+    if (!json_is_array(list))
+        return NULL;
+    size_t n = json_array_size(list), k = 0;
+    char **out = xcalloc(n + 1, sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        if (json_is_string(json_array_get(list, i)))
+            out[k++] = (char *)json_string_value(json_array_get(list, i));
+    return out;
+}
+
+void record_terms_list(struct jsonw *w, char *const *terms)
+{
+    jsonw_arr_open(w);
+    for (char *const *s = terms; s && *s; s++)
+        jsonw_str(w, *s);
+    jsonw_arr_close(w);
+}
+
 bool record_unchanged(json_t *doc, json_t *stored, const char *key)
 {
     if (!stored)

@@ -58,6 +58,21 @@ int record_age(json_t *doc, const char *key, struct problems *p, const char *pre
  * +44 808 800 5000, 999, 116 123). */
 bool record_is_uk_phone(const char *s);
 
+/* The search terms under key (everyday words that find a topic or an
+ * organisation): at most 200, each 1 to 60 letters, digits, spaces,
+ * apostrophes or hyphens, never a phone number, web or email address.
+ * Returns a NULL-terminated array of lower-cased copies, duplicates
+ * dropped (free with record_strings_free), or NULL when doc has no such
+ * member (leave them as they are) or it is wrong (problems in p). */
+char **record_search_terms(json_t *doc, const char *key, struct problems *p,
+                           const char *prefix);
+void record_strings_free(char **list);
+/* The strings of a JSON array as a NULL-terminated array of pointers into
+ * it (free the array alone); NULL when list is not an array. */
+char **record_strings_of(json_t *list);
+/* Writes terms (NULL-terminated; NULL writes []) as a JSON array. */
+void record_terms_list(struct jsonw *w, char *const *terms);
+
 /* True when stored is not NULL and key has the same value in doc and in
  * stored: a value the write did not change. Its format is not checked
  * again, so a record stored under older rules can still be edited. */

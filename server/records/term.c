@@ -46,6 +46,8 @@ void term_topic_body(struct buf *out, const struct store_index *ix, int t)
             jsonw_str(&w, ix->topics[i].slug);
     jsonw_arr_close(&w);
     jsonw_kint(&w, "count", (int64_t)topic->count);
+    jsonw_key(&w, "search_terms");
+    record_terms_list(&w, topic->terms);
     jsonw_kstr(&w, "guidance_markdown", topic->guidance_md);
     char *html = markdown_to_html(topic->guidance_md);
     jsonw_kstr(&w, "guidance_html", html);
@@ -59,7 +61,7 @@ bool term_input(json_t *doc, const struct store_index *ix, bool topic, const cha
 {
     static const char *const w_aud[] = {"slug", "label", "description", "position", NULL};
     static const char *const w_top[] = {"slug", "label", "description", "position",
-                                        "parent", "guidance_markdown", NULL};
+                                        "parent", "guidance_markdown", "search_terms", NULL};
     static const char *const ro[] = {"count", "children", "guidance_html",
                                      "organisations_url", NULL};
     size_t before = p->n;
@@ -92,6 +94,13 @@ bool term_input(json_t *doc, const struct store_index *ix, bool topic, const cha
             at = ix->topics[at].parent;
         }
         in->guidance_md = record_text(doc, "guidance_markdown", false, false, 50000, p, "");
+        in->search_terms = record_search_terms(doc, "search_terms", p, "");
     }
     return p->n == before;
+}
+
+void term_input_reset(struct term_in *in)
+{
+    record_strings_free(in->search_terms);
+    in->search_terms = NULL;
 }

@@ -17,6 +17,7 @@ struct term_in {
     const char *slug, *label, *description;
     const char *parent, *guidance_md;   /* topics only */
     int64_t position;                   /* STORE_KEEP when not given */
+    char **search_terms;                /* topics; NULL: leave them */
 };
 
 /* Checks an audience (topic false) or topic document; id is the term's own
@@ -24,5 +25,6 @@ struct term_in {
  * got no problems. */
 bool term_input(json_t *doc, const struct store_index *ix, bool topic, const char *id,
                 struct problems *p, struct term_in *in);
+void term_input_reset(struct term_in *in);
 
 #endif

@@ -89,6 +89,7 @@ void page_listing_reset(struct page_listing *l)
 
 struct results_query {
     const char *q;
+    bool exact;             /* exact=true: no typo correction */
     char **aud, **topics;   /* NULL-terminated slug lists */
     long page;
 };
@@ -117,6 +118,10 @@ static void results_url(struct buf *b, const struct results_query *rq, long page
             sep = '&';
         }
     }
+    if (rq->exact && rq->q && *rq->q && !skip_q) {
+        buf_printf(b, "%cexact=true", sep);
+        sep = '&';
+    }
     if (page > 1)
         buf_printf(b, "%cpage=%ld", sep, page);
 }
@@ -129,6 +134,65 @@ static json_t *url_json(const struct results_query *rq, long page, char skip_kin
     json_t *s = json_stringn(b.data, b.len);
     buf_reset(&b);
     return s;
+}
+
+/* A topic as a link to its guidance page. */
+static json_t *guidance_json(const struct store_term *t)
+{
+    json_t *o = page_term_json(t);
+    struct buf url = BUF_INIT;
+    buf_puts(&url, "/topics/");
+    esc_url_str(&url, t->slug);
+    page_set_str(o, "url", url.data);
+    buf_reset(&url);
+    return o;
+}
+
+/* What the search understood, and where to go when it found nothing: the
+ * corrected words (with the words as typed a link away), the topics the
+ * words name, urgent help first when asked for; with no results the closest
+ * topics (or every top-level one), urgent help, and the search without its
+ * filters when that finds something. Never a dead end. */
+static void understanding_json(json_t *ctx, const struct store_index *ix,
+                               const struct results_query *rq, const struct store_results *res)
+{
+    if (res->corrected) {
+        json_t *c = json_object();
+        page_set_str(c, "text", res->corrected);
+        struct results_query typed = *rq;
+        typed.exact = true;
+        typed.page = 1;
+        json_object_set_new(c, "typed_url", url_json(&typed, 1, 0, NULL, false));
+        json_object_set_new(ctx, "corrected", c);
+    }
+    json_t *meant = json_array();
+    for (size_t i = 0; i < res->n_meant; i++)
+        json_array_append_new(meant, guidance_json(&ix->topics[res->meant[i]]));
+    if (res->n_meant)
+        json_object_set(ctx, "meant", meant);
+    bool urgent = res->urgent || res->total == 0;
+    if (urgent) {
+        /* The urgent-help block leads the page, every channel in it. */
+        json_object_set_new(ctx, "urgent_first", json_true());
+        json_object_set_new(ctx, "urgent_inline", json_true());
+    }
+    if (res->total == 0) {
+        json_t *near = res->n_meant ? json_incref(meant) : json_array();
+        for (size_t t = 0; !res->n_meant && t < ix->n_topics; t++)
+            if (ix->topics[t].parent < 0)
+                json_array_append_new(near, guidance_json(&ix->topics[t]));
+        json_object_set_new(ctx, "near_topics", near);
+        if (res->unfiltered > 0 && (rq->aud[0] || rq->topics[0])) {
+            struct results_query plain = {.q = rq->q, .exact = rq->exact, .page = 1};
+            char *none[1] = {NULL};
+            plain.aud = plain.topics = none;
+            json_object_set_new(ctx, "unfiltered_url", url_json(&plain, 1, 0, NULL, false));
+            json_object_set_new(ctx, "unfiltered", json_integer((json_int_t)res->unfiltered));
+        }
+    }
+    if (res->everything)
+        json_object_set_new(ctx, "everything", json_true());
+    json_decref(meant);
 }
 
 static bool in_list(char **list, const char *s)
@@ -176,7 +240,8 @@ int page_organisations(struct req *r)
     struct page_listing l;
     struct store_results res = {0};
     page_listing_parse(r, ix, &l);
-    struct results_query rq = {.q = l.q, .aud = l.aud, .topics = l.topics, .page = 1};
+    struct results_query rq = {.q = l.q, .exact = l.exact, .aud = l.aud, .topics = l.topics,
+                               .page = 1};
     const char *page = query_get(&r->query, "page");
     if (page && *page && !query_parse_int(page, 1, 100000, &rq.page))
         buf_printf(&l.problems, "%sThe page number must be a whole number from 1 to 100000.",
@@ -243,6 +308,8 @@ int page_organisations(struct req *r)
     if (rq.page > 1)
         buf_printf(&title, " (page %ld)", rq.page);
     json_object_set_new(ctx, "empty", json_boolean(res.total == 0));
+    if (searching)
+        understanding_json(ctx, ix, &rq, &res);
     struct buf self = BUF_INIT;
     results_url(&self, &rq, 1, 0, NULL, false);
     page_set_oembed(ctx, self.data);

@@ -11,12 +11,17 @@ int store_dump_taxonomy(json_t **audiences, json_t **topics)
                             " ORDER BY position, slug", "") != 0)
         return -1;
     if (sql_rows(topics, "SELECT t.id, t.slug, t.label, t.description, p.slug AS parent,"
-                         " t.position, t.source, t.guidance_md FROM topic t"
+                         " t.position, t.source, t.guidance_md, " TOPIC_TERMS_SQL
+                         " AS search_terms FROM topic t"
                          " LEFT JOIN topic p ON p.pk = t.parent_pk ORDER BY t.position, t.slug",
                  "") != 0) {
         json_decref(*audiences);
         return -1;
     }
+    size_t i;
+    json_t *row;
+    json_array_foreach(*topics, i, row)
+        store_lists_from_text(row);
     return 0;
 }
 
@@ -65,7 +70,7 @@ int store_audience_upsert(const char *id, const char *slug, const char *label,
 
 int store_topic_upsert(const char *id, const char *slug, const char *label,
                        const char *description, const char *parent_slug, int64_t position,
-                       const char *source, const char *guidance_md)
+                       const char *source, const char *guidance_md, char **search_terms)
 {
     int rc = sql_run("INSERT INTO topic (id, slug, label, description, parent_pk, position,"
                      " source, guidance_md) VALUES (?1, ?2, ?3, ?4,"
@@ -77,7 +82,18 @@ int store_topic_upsert(const char *id, const char *slug, const char *label,
                      " source = ?7, guidance_md = ?8",
                      "ttttt" "Ktt", id, slug, label, description ? description : "",
                      parent_slug, position, source ? source : "", guidance_md ? guidance_md : "");
-    return rc == -2 ? STORE_CONFLICT : rc < 0 ? STORE_ERROR : STORE_OK;
+    if (rc == -2)
+        return STORE_CONFLICT;
+    if (rc < 0)
+        return STORE_ERROR;
+    if (!search_terms)
+        return STORE_OK;
+    json_t *row;
+    if (sql_row(&row, "SELECT pk FROM topic WHERE id = ?", "t", id) != 1)
+        return STORE_ERROR;
+    int64_t pk = json_integer_value(json_object_get(row, "pk"));
+    json_decref(row);
+    return terms_replace(true, pk, search_terms);
 }
 
 int store_resource_upsert(const char *org_id, const struct store_resource_in *in,

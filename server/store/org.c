@@ -19,6 +19,7 @@ static const char *const org_sql[ST_COUNT] = {
     [ST_ORG_TOPIC_SLUGS] = "SELECT t.slug FROM org_topic x JOIN topic t"
                            " ON t.pk = x.topic_pk WHERE x.org_pk = ?1"
                            " ORDER BY t.position, t.label",
+    [ST_ORG_TERMS] = "SELECT term FROM search_term WHERE org_pk = ?1 ORDER BY position, pk",
     [ST_ORG_CONTACTS] = "SELECT kind, label, value, hours FROM contact"
                         " WHERE org_pk = ?1 ORDER BY position, pk",
     [ST_ORG_RESOURCES] = "SELECT pk, id, slug, name, type, url, summary, age_min,"
@@ -125,7 +126,8 @@ int store_org_get_any(const char *slug, bool archived_too, struct store_org_deta
     int result = -1;
     d->audiences = slugs_for(c, ST_ORG_AUDIENCE_SLUGS, pk);
     d->topics = slugs_for(c, ST_ORG_TOPIC_SLUGS, pk);
-    if (!d->audiences || !d->topics)
+    d->search_terms = slugs_for(c, ST_ORG_TERMS, pk);
+    if (!d->audiences || !d->topics || !d->search_terms)
         goto out;
 
     if (!(st = stmt(c, ST_ORG_CONTACTS, org_sql)))
@@ -211,6 +213,7 @@ void store_org_detail_reset(struct store_org_detail *d)
     free(d->reviewed_by);
     slugs_free(d->audiences);
     slugs_free(d->topics);
+    slugs_free(d->search_terms);
     for (size_t i = 0; i < d->n_contacts; i++) {
         free(d->contacts[i].kind);
         free(d->contacts[i].label);

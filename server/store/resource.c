@@ -8,8 +8,10 @@
 
 void store_lists_from_text(json_t *row)
 {
-    static const char *const lists[] = {"audiences", "topics"};
-    for (int k = 0; k < 2; k++) {
+    static const char *const lists[] = {"audiences", "topics", "search_terms"};
+    for (int k = 0; k < 3; k++) {
+        if (!json_object_get(row, lists[k]))
+            continue;
         const char *t = json_string_value(json_object_get(row, lists[k]));
         json_t *v = t ? json_loads(t, 0, NULL) : NULL;
         json_object_set_new(row, lists[k], json_is_array(v) ? v : json_array());
@@ -65,12 +67,17 @@ int store_resource_next_position(const char *org_id)
 
 int store_term_get(bool topic, const char *slug, json_t **row)
 {
-    return topic ? sql_row(row, "SELECT t.id, t.slug, t.label, t.description,"
-                                " p.slug AS parent, t.position, t.source, t.guidance_md"
-                                " FROM topic t LEFT JOIN topic p ON p.pk = t.parent_pk"
-                                " WHERE t.slug = ?", "t", slug)
-                 : sql_row(row, "SELECT id, slug, label, description, position"
-                                " FROM audience WHERE slug = ?", "t", slug);
+    if (!topic)
+        return sql_row(row, "SELECT id, slug, label, description, position"
+                            " FROM audience WHERE slug = ?", "t", slug);
+    int found = sql_row(row, "SELECT t.id, t.slug, t.label, t.description,"
+                             " p.slug AS parent, t.position, t.source, t.guidance_md,"
+                             " " TOPIC_TERMS_SQL " AS search_terms"
+                             " FROM topic t LEFT JOIN topic p ON p.pk = t.parent_pk"
+                             " WHERE t.slug = ?", "t", slug);
+    if (found == 1)
+        store_lists_from_text(*row);
+    return found;
 }
 
 int store_term_delete(bool topic, const char *id)

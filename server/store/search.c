@@ -8,8 +8,12 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Every column of org_fts but the topics' guidance. */
+#define MAIN_COLUMNS "{name summary description extra contacts audiences terms}"
 
 static const char *const search_sql[ST_COUNT] = {
     /* The ranking weights, in one place, by column of org_fts (006):
@@ -246,29 +250,44 @@ static int fts_matches(struct store_index *ix, const struct plan *plan, const ch
         return 0;
     }
     struct scored *acc = NULL;
-    uint32_t *cover = NULL;
+    double *cover = NULL;
     size_t n_acc = 0;
     int rc = 0;
     for (size_t c = 0; c < plan->n && rc == 0; c++) {
-        struct scored *ph;
-        size_t n_ph;
+        struct scored *ph, *main;
+        size_t n_ph, n_main;
+        char in_main[PLAN_EXPR_MAX + 64];
+        snprintf(in_main, sizeof in_main, "%s : (%s)", MAIN_COLUMNS, plan->concept[c]);
         rc = phrase_matches(ix, plan->concept[c], strlen(plan->concept[c]), &ph, &n_ph);
+        if (rc == 0 &&
+            (rc = phrase_matches(ix, in_main, strlen(in_main), &main, &n_main)) != 0)
+            free(ph);
         if (rc != 0)
             break;
+        /* A word found only in the topics' guidance, which many
+         * organisations share, counts for a quarter of one found in their
+         * own text. */
+        double *weight = xmalloc((n_ph + 1) * sizeof *weight);
+        for (size_t i = 0, m = 0; i < n_ph; i++) {
+            while (m < n_main && main[m].idx < ph[i].idx)
+                m++;
+            weight[i] = m < n_main && main[m].idx == ph[i].idx ? 1.0 : 0.25;
+        }
+        free(main);
         /* union, both in organisation order: scores add up, and so does
          * the number of concepts each organisation matches */
         struct scored *merged = xmalloc((n_acc + n_ph + 1) * sizeof *merged);
-        uint32_t *mcover = xmalloc((n_acc + n_ph + 1) * sizeof *mcover);
+        double *mcover = xmalloc((n_acc + n_ph + 1) * sizeof *mcover);
         size_t i = 0, j = 0, k = 0;
         while (i < n_acc || j < n_ph) {
             if (j >= n_ph || (i < n_acc && acc[i].idx < ph[j].idx)) {
                 mcover[k] = cover[i];
                 merged[k++] = acc[i++];
             } else if (i >= n_acc || ph[j].idx < acc[i].idx) {
-                mcover[k] = 1;
+                mcover[k] = weight[j];
                 merged[k++] = ph[j++];
             } else {
-                mcover[k] = cover[i] + 1;
+                mcover[k] = cover[i] + weight[j];
                 merged[k] = acc[i++];
                 merged[k++].score += ph[j++].score;
             }
@@ -276,6 +295,7 @@ static int fts_matches(struct store_index *ix, const struct plan *plan, const ch
         free(acc);
         free(cover);
         free(ph);
+        free(weight);
         acc = merged;
         cover = mcover;
         n_acc = k;

@@ -189,6 +189,7 @@ struct store_org_detail {
         *last_reviewed, *source, *updated_at;
     char *archived_at, *created_at, *reviewed_by;  /* archived_at: NULL if public */
     char **audiences, **topics;  /* NULL-terminated slug lists */
+    char **search_terms;         /* its own search terms, in order */
     struct store_contact *contacts;
     size_t n_contacts;
     struct store_resource *resources;
@@ -266,6 +267,7 @@ struct store_org_in {
     const char *id, *slug, *name, *summary, *description, *website, *kind, *coverage,
         *source, *last_reviewed, *reviewed_by, *created_at, *updated_at;
     char **audiences, **topics;
+    char **search_terms;         /* NULL: leave them as they are */
     struct store_contact *contacts;
     size_t n_contacts;
 };
@@ -325,7 +327,7 @@ int store_audience_upsert(const char *id, const char *slug, const char *label,
                           const char *description, int64_t position);
 int store_topic_upsert(const char *id, const char *slug, const char *label,
                        const char *description, const char *parent_slug, int64_t position,
-                       const char *source, const char *guidance_md);
+                       const char *source, const char *guidance_md, char **search_terms);
 
 struct store_resource_in {
     const char *id, *slug, *name, *type, *url, *summary, *source, *created_at, *updated_at,
@@ -333,8 +335,8 @@ struct store_resource_in {
     int age_min, age_max;        /* -1: unknown */
     char **audiences, **topics;  /* slugs */
 };
-/* Turns a row's "audiences" and "topics" JSON texts (as the dump queries
- * give them) into arrays. */
+/* Turns a row's "audiences", "topics" and "search_terms" JSON texts (as the
+ * dump queries give them) into arrays. */
 void store_lists_from_text(json_t *row);
 int store_resource_upsert(const char *org_id, const struct store_resource_in *in,
                           int64_t position);

@@ -45,6 +45,7 @@ enum stmt_id {
     ST_ORG_BY_SLUG,
     ST_ORG_AUDIENCE_SLUGS,
     ST_ORG_TOPIC_SLUGS,
+    ST_ORG_TERMS,
     ST_ORG_CONTACTS,
     ST_ORG_RESOURCES,
     ST_RES_AUDIENCE_SLUGS,
@@ -67,6 +68,11 @@ struct conn {
     sqlite3 *db;
     sqlite3_stmt *stmts[ST_COUNT];
 };
+
+/* A topic's search terms as a JSON array text, for a row of topic t. */
+#define TOPIC_TERMS_SQL \
+    "(SELECT json_group_array(term) FROM (SELECT term FROM search_term" \
+    " WHERE topic_pk = t.pk ORDER BY position, pk))"
 
 /* ---- db.c ---------------------------------------------------------------- */
 
@@ -103,6 +109,13 @@ int sql_rows(json_t **rows, const char *sql, const char *fmt, ...);
 /* Runs sql for one row: 1 with *row (a new reference), 0 when there is
  * none, -1 on error. */
 int sql_row(json_t **row, const char *sql, const char *fmt, ...);
+
+/* ---- write.c ------------------------------------------------------------- */
+
+/* Replaces the search terms of topic pk (topic true) or organisation pk
+ * with terms (NULL: leaves them), then re-indexes the organisations they
+ * reach, once. STORE_OK or STORE_ERROR. */
+int terms_replace(bool topic, int64_t pk, char **terms);
 
 /* ---- index.c ------------------------------------------------------------- */
 

@@ -49,7 +49,35 @@ static int org_children(int64_t pk, const struct store_org_in *in)
         if (sql_run("INSERT OR IGNORE INTO org_topic (org_pk, topic_pk)"
                     " SELECT ?, pk FROM topic WHERE slug = ?", "it", pk, *s) < 0)
             return -1;
-    return 0;
+    return terms_replace(false, pk, in->search_terms) == STORE_OK ? 0 : -1;
+}
+
+int terms_replace(bool topic, int64_t pk, char **terms)
+{
+    if (!terms)
+        return STORE_OK;
+    const char *del = topic ? "DELETE FROM search_term WHERE topic_pk = ?"
+                            : "DELETE FROM search_term WHERE org_pk = ?";
+    const char *ins = topic ? "INSERT OR IGNORE INTO search_term (term, topic_pk, position)"
+                              " VALUES (?, ?, ?)"
+                            : "INSERT OR IGNORE INTO search_term (term, org_pk, position)"
+                              " VALUES (?, ?, ?)";
+    if (sql_run(del, "i", pk) < 0)
+        return STORE_ERROR;
+    for (size_t i = 0; terms[i]; i++)
+        if (sql_run(ins, "tii", terms[i], pk, (int64_t)i) < 0)
+            return STORE_ERROR;
+    /* The search index reads the terms: the organisations they reach, once. */
+    const char *reach = topic ? "(SELECT org_pk FROM org_topic WHERE topic_pk = ?)" : "(?)";
+    char sql[512];
+    snprintf(sql, sizeof sql, "DELETE FROM org_fts WHERE rowid IN %s", reach);
+    if (sql_run(sql, "i", pk) < 0)
+        return STORE_ERROR;
+    snprintf(sql, sizeof sql,
+             "INSERT INTO org_fts(rowid, name, summary, description, extra, contacts,"
+             " audiences, terms, guidance) SELECT * FROM org_fts_source WHERE pk IN %s",
+             reach);
+    return sql_run(sql, "i", pk) < 0 ? STORE_ERROR : STORE_OK;
 }
 
 static int64_t org_pk_of(const char *id)
