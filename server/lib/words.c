@@ -168,7 +168,10 @@ void words_read(const char *text, size_t len, struct words *out)
             break;
         i += step;
     }
+    static const char *const self[] = {"i", "me", "my", "im", "ive", "myself", "mine", NULL};
     for (size_t k = 0; k < out->n; k++) {
+        for (int m = 0; self[m]; m++)
+            out->first_person |= strcmp(out->w[k].text, self[m]) == 0;
         out->urgent |= urgent_at(out, k);
         out->n_meaningful += !out->w[k].stop;
     }

@@ -25,6 +25,7 @@ struct words {
     size_t n;
     size_t n_meaningful;      /* words that are not stop words */
     bool urgent;              /* the search asks for urgent help */
+    bool first_person;        /* it speaks of oneself: i, me, my, im... */
 };
 
 /* Reads text (UTF-8, need not be valid; at most len bytes) into out. */

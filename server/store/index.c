@@ -109,6 +109,7 @@ static void index_free(struct store_index *ix)
     }
     free(ix->answers);
     vocab_free(ix->vocab);
+    free(ix->helpers);
     pthread_mutex_destroy(&ix->fts_lock);
     free(ix->bits);
     free(ix);
@@ -319,6 +320,21 @@ static struct store_index *index_build(struct conn *c, uint64_t version)
         for (size_t t = 0; t < ix->n_topics; t++)
             ix->topics[t].count += store_bit(eff, t);
     }
+    /* The organisations behind the urgent-help channels, first of every
+     * organisation when a search has no word to look for ("help me"). */
+    json_t *rows;
+    if (sql_rows(&rows, "SELECT org_pk AS pk FROM help_channel WHERE org_pk IS NOT NULL"
+                        " GROUP BY org_pk ORDER BY min(position), org_pk", "") != 0)
+        goto fail;
+    ix->helpers = xcalloc(json_array_size(rows) + 1, sizeof *ix->helpers);
+    size_t hi;
+    json_t *hrow;
+    json_array_foreach(rows, hi, hrow) {
+        long o = org_by_pk(ix, json_integer_value(json_object_get(hrow, "pk")));
+        if (o >= 0)
+            ix->helpers[ix->n_helpers++] = (uint32_t)o;
+    }
+    json_decref(rows);
     return ix;
 fail:
     free(topic_parents);

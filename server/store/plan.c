@@ -116,6 +116,7 @@ int plan_build(struct store_index *ix, const char *q, bool exact, struct plan *p
     struct words ws;
     words_read(q, strlen(q), &ws);
     p->urgent = ws.urgent;
+    p->first_person = ws.first_person;
     p->meaningful = ws.n_meaningful > 0;
     if (!p->meaningful)
         return 0;

@@ -12,18 +12,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The audience whose organisations serve professionals only, and how much
+ * of their bm25() they keep among equal matches. */
+#define PROFESSIONALS_ONLY "professionals"
+#define PROFESSIONALS_ONLY_WEIGHT 0.6
+
 /* Every column of org_fts but the topics' guidance. */
-#define MAIN_COLUMNS "{name summary description extra contacts audiences terms}"
+#define MAIN_COLUMNS "{name summary description extra contacts audiences terms topic_terms}"
 
 static const char *const search_sql[ST_COUNT] = {
     /* The ranking weights, in one place, by column of org_fts (006):
      *   name 10, summary 4, description 1, extra (resources, topics) 2,
-     *   contacts (labels and kinds) 2, audiences 1, terms (the lexicon) 3,
-     *   guidance (the topics' guidance text) 0.25.
+     *   contacts (labels and kinds) 2, audiences 1, terms (its own search
+     *   terms) 3, topic_terms (its topics' search terms) 1.5, guidance (its
+     *   topics' guidance text) 0.25.
      * bm25() is smaller for better matches. One concept at a time: a
      * search's score is the sum of its concepts' scores, so each is scored
      * once, remembered, and combined in C. */
-    [ST_FTS] = "SELECT rowid, bm25(org_fts, 10.0, 4.0, 1.0, 2.0, 2.0, 1.0, 3.0, 0.25)"
+    [ST_FTS] = "SELECT rowid, bm25(org_fts, 10.0, 4.0, 1.0, 2.0, 2.0, 1.0, 3.0, 1.5, 0.25)"
                " FROM org_fts WHERE org_fts MATCH ?1",
 };
 
@@ -301,6 +307,21 @@ static int fts_matches(struct store_index *ix, const struct plan *plan, const ch
         n_acc = k;
     }
     if (rc == 0) {
+        /* Someone who writes in the first person ("my nudes got leaked",
+         * "someone wants me to...") asks for help for themselves: among
+         * equal matches, what they can use comes before what serves only
+         * professionals (guidance for schools and police). */
+        int pro = plan->first_person
+                      ? store_term_find(ix->audiences, ix->n_audiences, PROFESSIONALS_ONLY)
+                      : -1;
+        for (size_t i = 0; pro >= 0 && i < n_acc; i++) {
+            const uint64_t *a = ix->orgs[acc[i].idx].audiences;
+            bool only = store_bit(a, (size_t)pro);
+            for (size_t w = 0; only && w < ix->aud_words; w++)
+                only = (a[w] & ~(w == (size_t)pro / 64 ? 1ULL << (pro % 64) : 0)) == 0;
+            if (only)
+                acc[i].score *= PROFESSIONALS_ONLY_WEIGHT;
+        }
         /* More concepts matched first: fold the count into the score,
          * which bm25() keeps within (-1e3, 0] for any sane text. */
         for (size_t i = 0; i < n_acc; i++)
@@ -329,13 +350,14 @@ static void plan_key(struct buf *key, const struct plan *plan)
 
 /* The answer cache's key: the plan ('-' for every organisation) and the two
  * filter masks. */
-static void answer_key(struct buf *key, const struct plan *plan, const uint64_t *aud,
+static void answer_key(struct buf *key, const struct plan *plan, bool everything,
+                       const uint64_t *aud,
                        size_t aud_words, const uint64_t *topic, size_t topic_words)
 {
     if (plan)
         plan_key(key, plan);
     else
-        buf_putc(key, '-');
+        buf_putc(key, everything ? '*' : '-');
     buf_putc(key, '\0');
     buf_putc(key, aud ? 'a' : '-');
     if (aud)
@@ -437,14 +459,25 @@ int store_search(struct store_index *ix, const struct store_search *q,
     }
     /* The same search and filters on another page, or asked again, is
      * answered from memory: paging costs nothing. */
-    answer_key(&key, pl, s.aud_mask, ix->aud_words, s.topic_mask, ix->topic_words);
+    answer_key(&key, pl, out->everything, s.aud_mask, ix->aud_words, s.topic_mask, ix->topic_words);
     if (answer_recall(ix, &key, q, out)) {
         rc = 0;
         goto unfiltered;
     }
     s.cap_all = 64;
     s.all = xmalloc(s.cap_all * sizeof *s.all);
-    if (!pl) {
+    if (out->everything) {
+        /* Every organisation, those behind urgent help first. */
+        uint64_t *seen = xcalloc(ix->n_orgs / 64 + 1, sizeof *seen);
+        for (size_t i = 0; i < ix->n_helpers; i++) {
+            seen[ix->helpers[i] / 64] |= 1ULL << (ix->helpers[i] % 64);
+            consider(&s, &ix->orgs[ix->helpers[i]]);
+        }
+        for (size_t i = 0; i < ix->n_orgs; i++)
+            if (!store_bit(seen, i))
+                consider(&s, &ix->orgs[i]);
+        free(seen);
+    } else if (!pl) {
         for (size_t i = 0; i < ix->n_orgs; i++)
             consider(&s, &ix->orgs[i]);
     } else {

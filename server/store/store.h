@@ -116,6 +116,9 @@ struct store_index {
     pthread_mutex_t fts_lock;    /* guards fts, answers, answer_bytes, vocab */
     struct store_vocab *vocab;   /* the full-text vocabulary, loaded on
                                     first need (vocab.c) */
+    uint32_t *helpers;           /* organisations behind the urgent-help
+                                    channels, in their order */
+    size_t n_helpers;
     uint64_t *bits;
     int refs;
 };

@@ -169,6 +169,7 @@ struct plan {
     size_t n;
     bool meaningful;          /* some word was not a stop word */
     bool urgent;
+    bool first_person;        /* "i", "me", "my": asking for oneself */
     char *corrected;          /* the search with corrections, or NULL */
     int meant[STORE_MEANT_MAX];
     size_t n_meant;

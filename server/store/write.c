@@ -75,7 +75,7 @@ int terms_replace(bool topic, int64_t pk, char **terms)
         return STORE_ERROR;
     snprintf(sql, sizeof sql,
              "INSERT INTO org_fts(rowid, name, summary, description, extra, contacts,"
-             " audiences, terms, guidance) SELECT * FROM org_fts_source WHERE pk IN %s",
+             " audiences, terms, topic_terms, guidance) SELECT * FROM org_fts_source WHERE pk IN %s",
              reach);
     return sql_run(sql, "i", pk) < 0 ? STORE_ERROR : STORE_OK;
 }
