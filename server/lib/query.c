@@ -244,41 +244,6 @@ void query_free_list(char **list)
     free(list);
 }
 
-static bool is_word_byte(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-size_t query_fts_build(const char *text, struct buf *out)
-{
-    const unsigned char *p = (const unsigned char *)text;
-    const unsigned char *words[QUERY_MAX_TERMS];
-    size_t lens[QUERY_MAX_TERMS];
-    size_t n = 0;
-    while (*p && n < QUERY_MAX_TERMS) {
-        while (*p && !is_word_byte(*p))
-            p++;
-        const unsigned char *start = p;
-        while (*p && is_word_byte(*p))
-            p++;
-        if (p > start) {
-            words[n] = start;
-            lens[n++] = (size_t)(p - start);
-        }
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            buf_putc(out, ' ');
-        buf_putc(out, '"');
-        buf_append(out, words[i], lens[i]); /* no '"' inside: not a word byte */
-        buf_putc(out, '"');
-    }
-    if (n)
-        buf_putc(out, '*');
-    return n;
-}
-
 double query_accept_q(const char *accept, const char *type)
 {
     if (!accept)

@@ -64,13 +64,6 @@ bool query_parse_int(const char *s, long min, long max, long *out);
 size_t query_get_list(const struct query *q, const char *key, char ***slugs);
 void query_free_list(char **list);
 
-/* Builds an FTS5 MATCH expression from user text: words (runs of letters,
- * digits and non-ASCII characters) each double-quoted, implicitly ANDed, the
- * last one a prefix ("grooming online" -> "grooming" "online"*). No input
- * can produce FTS syntax. At most QUERY_MAX_TERMS words are kept. Returns
- * the number of words (0: nothing to search for, out untouched). */
-#define QUERY_MAX_TERMS 12
-size_t query_fts_build(const char *text, struct buf *out);
 
 /* The quality an Accept (or Accept-Encoding) header gives type ("text/csv",
  * "gzip"): its own entry, else

@@ -1,0 +1,211 @@
+/* test_plan.c: unit tests of reading a search (server/store/plan.c) against
+ * a real, freshly seeded database: the concepts each word becomes, the
+ * corrections, the topics meant, and that whatever anyone types, every
+ * concept is FTS5 syntax we wrote (quoted a-z0-9 words, OR, *), which FTS5
+ * accepts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "store/store_int.h"
+
+static struct store_index *ix;
+
+static bool has_concept(const struct plan *p, const char *expr)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->concept[i], expr) == 0)
+            return true;
+    return false;
+}
+
+static void test_every_word_is_a_prefix_and_stop_words_go(void)
+{
+    struct plan p;
+    CHECK_INT(plan_build(ix, "my son is being blackmailed", false, &p), 0);
+    CHECK_INT(p.n, 1);
+    CHECK(has_concept(&p, "\"blackmailed\"*"));
+    CHECK(p.meaningful);
+    plan_reset(&p);
+}
+
+static void test_only_stop_words_mean_nothing_to_search(void)
+{
+    struct plan p;
+    CHECK_INT(plan_build(ix, "what do i do", false, &p), 0);
+    CHECK(!p.meaningful);
+    CHECK_INT(p.n, 0);
+    plan_reset(&p);
+}
+
+static void test_two_words_the_index_knows_as_one_are_joined(void)
+{
+    struct plan p;
+    CHECK_INT(plan_build(ix, "cyber bullying", false, &p), 0);
+    CHECK(has_concept(&p, "\"cyberbullying\"*"));
+    plan_reset(&p);
+    CHECK_INT(plan_build(ix, "child line", false, &p), 0);
+    CHECK(has_concept(&p, "\"childline\"*"));
+    plan_reset(&p);
+}
+
+static void test_a_misspelt_word_is_corrected_and_said_back(void)
+{
+    struct plan p;
+    CHECK_INT(plan_build(ix, "parental contols", false, &p), 0);
+    CHECK_STR(p.corrected, "parental controls");
+    plan_reset(&p);
+    CHECK_INT(plan_build(ix, "childine", false, &p), 0);
+    CHECK_STR(p.corrected, "childline");
+    plan_reset(&p);
+    CHECK_INT(plan_build(ix, "sextorsion", false, &p), 0);
+    CHECK_STR(p.corrected, "sextortion");
+    plan_reset(&p);
+}
+
+static void test_exact_turns_correction_off(void)
+{
+    struct plan p;
+    CHECK_INT(plan_build(ix, "parental contols", true, &p), 0);
+    CHECK(p.corrected == NULL);
+    CHECK_INT(p.n, 1); /* "contols" finds nothing and is dropped */
+    plan_reset(&p);
+}
+
+static void test_a_word_nothing_finds_is_dropped(void)
+{
+    struct plan p;
+    CHECK_INT(plan_build(ix, "xqzvw bullying", false, &p), 0);
+    CHECK_INT(p.n, 1);
+    CHECK(p.corrected == NULL);
+    plan_reset(&p);
+}
+
+static void test_the_topic_a_search_names_is_found(void)
+{
+    struct plan p;
+    CHECK_INT(plan_build(ix, "sextortion", false, &p), 0);
+    bool exploitation = false;
+    for (size_t i = 0; i < p.n_meant; i++)
+        exploitation |= strcmp(ix->topics[p.meant[i]].slug, "exploitation") == 0;
+    CHECK(exploitation);
+    plan_reset(&p);
+}
+
+static void test_urgent_and_first_person_are_noticed(void)
+{
+    struct plan p;
+    CHECK_INT(plan_build(ix, "i need help now", false, &p), 0);
+    CHECK(p.urgent);
+    CHECK(p.first_person);
+    plan_reset(&p);
+    CHECK_INT(plan_build(ix, "staff training", false, &p), 0);
+    CHECK(!p.urgent);
+    CHECK(!p.first_person);
+    plan_reset(&p);
+}
+
+/* Each concept: "w"[*]( OR "w[ w]"[*])* with w of a-z0-9 only. */
+static bool safe_concept(const char *c)
+{
+    const char *s = c;
+    for (;;) {
+        if (*s++ != '"')
+            return false;
+        const char *start = s;
+        while ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == ' ')
+            s++;
+        if (s == start || *s++ != '"')
+            return false;
+        if (*s == '*')
+            s++;
+        if (!*s)
+            return true;
+        if (strncmp(s, " OR ", 4) != 0)
+            return false;
+        s += 4;
+    }
+}
+
+static void test_whatever_is_typed_the_concepts_are_ours_and_fts5_takes_them(void)
+{
+    static const char *const hostile[] = {
+        "\"", "*", "-", "((((", "NEAR(a b)", "name:childline", "a OR b", "a AND NOT b",
+        "childline' OR '1'='1", "<script>alert(1)</script>", "^bully", "bully*",
+        "caf\xc3\xa9 na\xc3\xafve", "\xff\xfe\xfd", "\xf0\x9f\x98\xa2 help", "   ", ""};
+    size_t checked = 0;
+    unsigned seed = 12345;
+    char text[220];
+    for (size_t round = 0; round < 600; round++) {
+        const char *q;
+        if (round < sizeof hostile / sizeof hostile[0]) {
+            q = hostile[round];
+        } else {
+            /* real words, misspellings and noise, joined by FTS5's syntax */
+            static const char *const words[] = {
+                "bully", "nudes", "child", "line", "cyber", "report", "groomed", "contols",
+                "photos", "help", "now", "my", "derby", "sextorsion", "childine", "xq",
+                "caf\xc3\xa9", "NEAR", "OR", "AND", "NOT", "999", "some1", "ppl"};
+            static const char seps[] = " \"*-():^'+.,!?";
+            size_t len = 0, n = (seed = seed * 1103515245 + 12345) % 9;
+            for (size_t i = 0; i < n && len < 180; i++) {
+                seed = seed * 1103515245 + 12345;
+                len += (size_t)snprintf(text + len, sizeof text - len, "%s%c",
+                                        words[(seed >> 16) % (sizeof words / sizeof words[0])],
+                                        seps[(seed >> 8) % (sizeof seps - 1)]);
+            }
+            text[len] = '\0';
+            q = text;
+        }
+        struct plan p;
+        if (!CHECK_INT(plan_build(ix, q, false, &p), 0))
+            continue;
+        for (size_t i = 0; i < p.n; i++) {
+            if (!CHECK(safe_concept(p.concept[i])))
+                printf("  unsafe concept for %s: %s\n", q, p.concept[i]);
+            struct conn *c = conn_get();
+            sqlite3_stmt *st = NULL;
+            sqlite3_prepare_v2(c->db, "SELECT count(*) FROM org_fts WHERE org_fts MATCH ?", -1,
+                               &st, NULL);
+            sqlite3_bind_text(st, 1, p.concept[i], -1, SQLITE_STATIC);
+            if (!CHECK_INT(sqlite3_step(st), SQLITE_ROW))
+                printf("  FTS5 refused %s: %s\n", p.concept[i], sqlite3_errmsg(c->db));
+            sqlite3_finalize(st);
+            checked++;
+        }
+        plan_reset(&p);
+    }
+    CHECK(checked > 200);
+}
+
+int main(void)
+{
+    char path[] = "/tmp/signpost-test-plan-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return 1;
+    close(fd);
+    unlink(path);
+    if (store_open(path) != 0 || !(ix = store_index_acquire()))
+        return 1;
+    RUN(test_every_word_is_a_prefix_and_stop_words_go);
+    RUN(test_only_stop_words_mean_nothing_to_search);
+    RUN(test_two_words_the_index_knows_as_one_are_joined);
+    RUN(test_a_misspelt_word_is_corrected_and_said_back);
+    RUN(test_exact_turns_correction_off);
+    RUN(test_a_word_nothing_finds_is_dropped);
+    RUN(test_the_topic_a_search_names_is_found);
+    RUN(test_urgent_and_first_person_are_noticed);
+    RUN(test_whatever_is_typed_the_concepts_are_ours_and_fts5_takes_them);
+    store_index_release(ix);
+    store_close();
+    char wal[64];
+    unlink(path);
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    unlink(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    unlink(wal);
+    return check_finish();
+}
