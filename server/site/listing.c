@@ -170,10 +170,13 @@ static void understanding_json(json_t *ctx, const struct store_index *ix,
         json_array_append_new(meant, guidance_json(&ix->topics[res->meant[i]]));
     if (res->n_meant)
         json_object_set(ctx, "meant", meant);
-    bool urgent = res->urgent || res->total == 0;
-    if (urgent) {
+    if (res->urgent) {
         /* The urgent-help block leads the page, every channel in it. */
         json_object_set_new(ctx, "urgent_first", json_true());
+        json_object_set_new(ctx, "urgent_inline", json_true());
+    } else if (res->total == 0) {
+        /* It follows the way out of nothing, every channel in it. */
+        json_object_set_new(ctx, "urgent_in_empty", json_true());
         json_object_set_new(ctx, "urgent_inline", json_true());
     }
     if (res->total == 0) {
