@@ -48,6 +48,10 @@ export const PAGES = [
   { name: 'results', path: '/organisations', status: 200 },
   { name: 'results-filtered', path: '/organisations?q=bullying&audience=parents&topic=cyberbullying', status: 200 },
   { name: 'results-empty', path: '/organisations?q=zzqxjv', status: 200 },
+  // What the search understood: a correction with the words as typed a link
+  // away, the topic the words name; and urgent help first when asked for.
+  { name: 'results-corrected', path: '/organisations?q=parental+contols', status: 200 },
+  { name: 'results-urgent', path: '/organisations?q=in+danger', status: 200 },
   { name: 'error-400', path: '/organisations?audience=zzz', status: 400 },
   { name: 'organisation', path: '/organisations/nspcc', status: 200 },
   { name: 'topic', path: '/topics/online-abuse', status: 200 },
