@@ -25,6 +25,7 @@ struct cache {
     pthread_mutex_t locks[LOCKS];
     _Atomic size_t bytes;
     _Atomic uint64_t hits, misses, entries;
+    _Atomic uint64_t latest;     /* the last version cache_get_latest saw */
 };
 
 struct cache *cache_new(unsigned slot_bits, size_t max_bytes, const struct cache_ops *ops)
@@ -79,6 +80,16 @@ void *cache_get(struct cache *c, const char *key, size_t key_len, uint64_t versi
     pthread_mutex_unlock(lock);
     atomic_fetch_add_explicit(v ? &c->hits : &c->misses, 1, memory_order_relaxed);
     return v;
+}
+
+void *cache_get_latest(struct cache *c, const char *key, size_t key_len, uint64_t version)
+{
+    /* Only the caller that moves the version on sweeps; the others look up
+     * at once, and miss every stale entry by its version meanwhile. */
+    if (atomic_load_explicit(&c->latest, memory_order_relaxed) != version &&
+        atomic_exchange(&c->latest, version) != version)
+        cache_drop_stale(c, version);
+    return cache_get(c, key, key_len, version);
 }
 
 void cache_put(struct cache *c, const char *key, size_t key_len, uint64_t version,

@@ -1,106 +1,33 @@
-/* http.c: see http.h. A request goes:
- *   uri_log (raw target kept) -> on_request (first call: set up; later calls:
- *   body) -> respond: decode the target, try the cache, route, run the
- *   handler, make the responses (identity and gzip), cache them, queue one.
- * Cached answers are libmicrohttpd response objects shared by every
- * connection that asks (libmicrohttpd reference-counts them), so a hit
- * costs a hash lookup and no copy. */
-#include "http/http.h"
-#include "api/api.h"
-#include "http/cache.h"
-#include "http/metrics.h"
-#include "lib/escape.h"
-#include "site/page.h"
-#include "lib/request.h"
+/* http.c: see http.h. The daemon and the access handler. A request goes:
+ *   on_uri (the raw target kept, the context made) -> on_request (first
+ *   call: framing and size checks; later calls: the body) -> respond:
+ *   decode the target, try the cache, route, run the handler, make the
+ *   answer, cache it, queue it -> on_completed (the context freed).
+ * deadline.c keeps slow clients to their deadlines, answer.c makes and
+ * caches the responses, log.c writes the access log. */
+#include "http/http_int.h"
 #include "http/router.h"
+#include "http/metrics.h"
+#include "site/page.h"
 #include "store/store.h"
 #include "lib/util.h"
 #include "views/problem.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <pthread.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
-#define GZIP_MIN_BYTES 256
+struct http_config http_conf;
 
 static struct MHD_Daemon *daemon_;
-static struct cache *cache_;
-static struct http_config config_;
-static _Atomic uint64_t cache_version;
-
-/* One open connection, for the header deadline: libmicrohttpd's idle
- * timeout resets on every byte, so a client that trickles its headers
- * could hold a slot for ever. The sweeper thread shuts the socket of any
- * connection whose request headers are not complete by its deadline. */
-struct track {
-    struct track *prev, *next;
-    int fd;
-    _Atomic uint64_t deadline_ns;   /* 0: a request is being handled */
-};
-
-static struct track tracks = {&tracks, &tracks, -1, 0};
-static pthread_mutex_t tracks_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_t sweeper;
-static _Atomic bool sweeping;
 static _Atomic long active_requests;
-
-/* Everything one request owns; freed in on_completed. */
-struct ctx {
-    uint64_t start_ns;
-    char *target;
-    size_t target_len;
-    bool started;
-    struct buf body;
-    bool body_too_large;
-    bool bad_framing;     /* two Content-Lengths, or one with Transfer-Encoding */
-};
-
-/* A finished answer: one or two shared response objects. */
-struct answer {
-    _Atomic int refs;
-    int status;
-    struct MHD_Response *plain, *gz;
-    char etag[20];        /* 16 hex digits, no quotes */
-    char cache_control[40];
-    size_t bytes;         /* what it costs the cache */
-    bool cors;            /* an API answer: readable from any origin */
-    bool vary_accept;     /* chosen by Accept as well as Accept-Encoding */
-    const char *route;    /* for the access log */
-    bool gz_tried;        /* made for a gzip client: gz is NULL only if
-                             compression did not pay */
-    size_t plain_len, gz_len;
-};
-
-static void answer_ref(void *p)
-{
-    atomic_fetch_add(&((struct answer *)p)->refs, 1);
-}
-
-static void answer_unref(void *p)
-{
-    struct answer *a = p;
-    if (atomic_fetch_sub(&a->refs, 1) != 1)
-        return;
-    if (a->plain)
-        MHD_destroy_response(a->plain);
-    if (a->gz)
-        MHD_destroy_response(a->gz);
-    free(a);
-}
-
-static const struct cache_ops answer_ops = {answer_ref, answer_unref};
 
 void http_config_defaults(struct http_config *c)
 {
@@ -122,16 +49,21 @@ void http_config_defaults(struct http_config *c)
     c->trust_proxy = false;
 }
 
-/* ---- small helpers ------------------------------------------------------- */
+/* ---- the request path ---------------------------------------------------- */
 
 /* The JSON API and the Open Referral feed (and their CORS) live under /api/
  * and /openreferral/; everything else is the site, whose errors are pages. */
-static bool is_api(const char *path)
+bool http_is_api(const char *path)
 {
     return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0 ||
            strncmp(path, "/openreferral/", 14) == 0 || strcmp(path, "/openreferral") == 0;
 }
 
+/* The same judged on the raw target, for when it cannot be decoded. */
+static bool raw_is_api(const char *target)
+{
+    return strncmp(target, "/api/", 5) == 0 || strncmp(target, "/openreferral/", 14) == 0;
+}
 
 static enum req_method method_of(const char *m)
 {
@@ -143,206 +75,6 @@ static enum req_method method_of(const char *m)
         if (strcmp(m, map[i].name) == 0)
             return map[i].bit;
     return REQ_OTHER;
-}
-
-/* True when the client takes gzip: a "gzip" coding (or "*") not given q=0. */
-static bool accepts_gzip(struct MHD_Connection *conn)
-{
-    return query_accept_q(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                      MHD_HTTP_HEADER_ACCEPT_ENCODING),
-                          "gzip") > 0;
-}
-
-/* True when If-None-Match names this answer's tag (either variant, weak or
- * strong) or is "*". */
-static bool etag_matches(struct MHD_Connection *conn, const char *etag)
-{
-    const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                  MHD_HTTP_HEADER_IF_NONE_MATCH);
-    if (!inm)
-        return false;
-    size_t n = strlen(etag);
-    for (const char *p = inm; *p;) {
-        while (*p == ' ' || *p == ',' || *p == '\t')
-            p++;
-        if (*p == '*')
-            return true;
-        if (p[0] == 'W' && p[1] == '/')
-            p += 2;
-        if (*p == '"') {
-            const char *end = strchr(p + 1, '"');
-            if (!end)
-                return false;
-            size_t len = (size_t)(end - p - 1);
-            if ((len == n || (len == n + 3 && strncmp(p + 1 + n, "-gz", 3) == 0)) &&
-                strncmp(p + 1, etag, n) == 0)
-                return true;
-            p = end + 1;
-        } else {
-            while (*p && *p != ',')
-                p++;
-        }
-    }
-    return false;
-}
-
-/* Compresses data into a new gzip buffer. NULL when it would not shrink. */
-static char *gzip(const char *data, size_t len, size_t *out_len)
-{
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    /* Level 1: most answers are made once and cached, but a miss pays for
-     * compression on the spot, and level 6 costs three times as much for a
-     * few per cent smaller bodies. */
-    if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return NULL;
-    size_t cap = deflateBound(&z, len);
-    char *out = xmalloc(cap);
-    z.next_in = (Bytef *)data;
-    z.avail_in = (uInt)len;
-    z.next_out = (Bytef *)out;
-    z.avail_out = (uInt)cap;
-    int rc = deflate(&z, Z_FINISH);
-    *out_len = z.total_out;
-    deflateEnd(&z);
-    if (rc != Z_STREAM_END || *out_len >= len) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
-static void add_common_headers(struct MHD_Response *resp, bool cors)
-{
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    if (cors) {
-        MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
-        MHD_add_response_header(resp, "Access-Control-Expose-Headers", "ETag, Link");
-    }
-}
-
-/* Headers every variant of an answer carries. */
-static void add_answer_headers(struct MHD_Response *resp, const struct req *r,
-                               const struct answer *a, const char *etag_suffix)
-{
-    add_common_headers(resp, a->cors);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, a->cache_control);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY,
-                            a->vary_accept ? "Accept-Encoding, Accept" : "Accept-Encoding");
-    if (a->etag[0]) {
-        char tag[32];
-        snprintf(tag, sizeof tag, "\"%s%s\"", a->etag, etag_suffix);
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, tag);
-    }
-    for (size_t i = 0; i < r->n_headers; i++)
-        MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
-}
-
-/* Turns the handler's answer into response objects. Takes r->body. */
-static struct answer *answer_make(struct req *r, bool want_gz)
-{
-    struct answer *a = xcalloc(1, sizeof *a);
-    a->refs = 1;
-    a->status = r->status;
-    /* Writes answer no other origin: a browser elsewhere cannot read them. */
-    a->cors = (r->cors || (r->query.path && is_api(r->query.path))) &&
-              (r->method & (REQ_GET | REQ_HEAD | REQ_OPTIONS));
-    a->route = r->route ? r->route : "-";
-    a->vary_accept = r->vary_accept;
-    if (r->max_age > 0)
-        snprintf(a->cache_control, sizeof a->cache_control, "public, max-age=%d",
-                 r->max_age);
-    else
-        snprintf(a->cache_control, sizeof a->cache_control, "%s",
-                 r->max_age < 0 ? "no-store" : "no-cache");
-    size_t len;
-    char *body = buf_detach(&r->body, &len);
-    if (r->method & (REQ_GET | REQ_HEAD))
-        snprintf(a->etag, sizeof a->etag, "%016llx",
-                 (unsigned long long)util_hash(UTIL_FNV_INIT, body, len));
-    size_t gz_len = 0;
-    a->gz_tried = want_gz;
-    char *gz = want_gz && len >= GZIP_MIN_BYTES ? gzip(body, len, &gz_len) : NULL;
-    a->bytes = sizeof *a + len + gz_len + 512;
-    a->plain_len = len;
-    a->gz_len = gz ? gz_len : 0;
-    a->plain = MHD_create_response_from_buffer_with_free_callback(len, body, free);
-    if (!a->plain) {
-        free(body);
-        free(gz);
-        free(a);
-        return NULL;
-    }
-    add_answer_headers(a->plain, r, a, "");
-    if (gz) {
-        a->gz = MHD_create_response_from_buffer_with_free_callback(gz_len, gz, free);
-        if (a->gz) {
-            add_answer_headers(a->gz, r, a, "-gz");
-            MHD_add_response_header(a->gz, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
-        } else {
-            free(gz);
-        }
-    }
-    return a;
-}
-
-static enum MHD_Result queue_answer(struct MHD_Connection *conn, struct answer *a,
-                                    bool gz_ok, int *sent)
-{
-    *sent = a->status;
-    if (a->etag[0] && a->status == 200 && etag_matches(conn, a->etag)) {
-        *sent = 304;
-        struct MHD_Response *nm = MHD_create_response_from_buffer(0, NULL,
-                                                                  MHD_RESPMEM_PERSISTENT);
-        if (!nm)
-            return MHD_NO;
-        char tag[32];
-        snprintf(tag, sizeof tag, "\"%s%s\"", a->etag, gz_ok && a->gz ? "-gz" : "");
-        MHD_add_response_header(nm, MHD_HTTP_HEADER_ETAG, tag);
-        MHD_add_response_header(nm, MHD_HTTP_HEADER_CACHE_CONTROL, a->cache_control);
-        MHD_add_response_header(nm, MHD_HTTP_HEADER_VARY,
-                                a->vary_accept ? "Accept-Encoding, Accept" : "Accept-Encoding");
-        add_common_headers(nm, a->cors);
-        enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, nm);
-        MHD_destroy_response(nm);
-        return ret;
-    }
-    return MHD_queue_response(conn, (unsigned)a->status, gz_ok && a->gz ? a->gz : a->plain);
-}
-
-/* Answers OPTIONS for a known path: the methods it takes, and CORS. */
-static enum MHD_Result queue_options(struct MHD_Connection *conn, unsigned allowed,
-                                     bool cors)
-{
-    struct buf allow = BUF_INIT;
-    router_allow_header(allowed, &allow);
-    struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL,
-                                                                MHD_RESPMEM_PERSISTENT);
-    if (!resp) {
-        buf_reset(&allow);
-        return MHD_NO;
-    }
-    add_common_headers(resp, cors);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow.data);
-    MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
-    MHD_add_response_header(resp, "Access-Control-Allow-Headers",
-                            "If-None-Match, Accept, Accept-Encoding");
-    MHD_add_response_header(resp, "Access-Control-Max-Age", "86400");
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=86400");
-    enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_NO_CONTENT, resp);
-    MHD_destroy_response(resp);
-    buf_reset(&allow);
-    return ret;
-}
-
-/* ---- the request path ---------------------------------------------------- */
-
-/* The same judged on the raw target, for when it cannot be decoded. */
-static bool raw_is_api(const char *target)
-{
-    return strncmp(target, "/api/", 5) == 0 || strncmp(target, "/openreferral/", 14) == 0;
 }
 
 /* Runs routing and the handler for r; fills r's answer. Returns the extra
@@ -358,7 +90,7 @@ static void dispatch(struct req *r, unsigned *allowed)
         if (strncmp(r->query.path, "/openreferral/", 14) == 0)
             problem_reply(r, 404, "There is nothing at this address. The Open Referral UK "
                                 "feed starts at /openreferral/v3.");
-        else if (is_api(r->query.path))
+        else if (http_is_api(r->query.path))
             problem_reply(r, 404, "There is nothing at this address. The API starts at "
                                 "/api/v1.");
         else
@@ -368,7 +100,7 @@ static void dispatch(struct req *r, unsigned *allowed)
         struct buf allow = BUF_INIT, msg = BUF_INIT;
         router_allow_header(*allowed, &allow);
         buf_printf(&msg, "This address answers %s only.", allow.data);
-        if (is_api(r->query.path))
+        if (http_is_api(r->query.path))
             problem_reply(r, 405, msg.data);
         else
             page_error(r, 405, msg.data);
@@ -381,59 +113,11 @@ static void dispatch(struct req *r, unsigned *allowed)
     }
 }
 
-/* One JSON line per request. No client address and no query string (it
- * holds what people search for) unless the operator asked for them. One
- * write(2) per line, so lines from different threads never interleave. */
-static void log_request(struct MHD_Connection *conn __attribute__((unused)), const struct ctx *ctx,
-                        const char *method, const char *route, int status,
-                        size_t bytes, bool hit, const char *client)
+/* The client's address, as a plain string in r->client. Behind a proxy we
+ * trust, it is the last address the proxy added to X-Forwarded-For (earlier
+ * entries are whatever the client claimed). */
+static void fill_client(struct MHD_Connection *conn, struct req *r)
 {
-    if (!config_.access_log)
-        return;
-    char stamp[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    struct buf b = BUF_INIT;
-    buf_printf(&b, "{\"time\":\"%s\",\"method\":", stamp);
-    esc_json(&b, method, strnlen(method, 16));
-    buf_puts(&b, ",\"route\":");
-    esc_json_str(&b, route);
-    buf_printf(&b, ",\"status\":%d,\"bytes\":%zu,\"ms\":%.3f,\"cache\":\"%s\"", status,
-               bytes, (double)(util_now_ns() - ctx->start_ns) / 1e6, hit ? "hit" : "miss");
-    if (config_.log_query) {
-        const char *qm = memchr(ctx->target, '?', ctx->target_len);
-        buf_puts(&b, ",\"query\":");
-        if (qm)
-            esc_json(&b, qm + 1, (size_t)(ctx->target + ctx->target_len - qm - 1));
-        else
-            buf_puts(&b, "null");
-    }
-    if (config_.log_ip) {
-        buf_puts(&b, ",\"ip\":");
-        esc_json_str(&b, client && *client ? client : "-");
-    }
-    buf_puts(&b, "}\n");
-    ssize_t w = write(STDOUT_FILENO, b.data, b.len);
-    (void)w;
-    buf_reset(&b);
-}
-
-/* Hands the handler what it may need of the request, as plain strings. */
-static void fill_inputs(struct MHD_Connection *conn, struct ctx *ctx, struct req *r)
-{
-    if (ctx->body.len) {
-        r->in_body = ctx->body.data;
-        r->in_body_len = ctx->body.len;
-    }
-    r->in_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                             MHD_HTTP_HEADER_CONTENT_TYPE);
-    r->in_accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
-    r->in_if_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_IF_MATCH);
-    r->in_auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                             MHD_HTTP_HEADER_AUTHORIZATION);
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (ci && ci->client_addr->sa_family == AF_INET)
@@ -442,9 +126,7 @@ static void fill_inputs(struct MHD_Connection *conn, struct ctx *ctx, struct req
     else if (ci && ci->client_addr->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
                   r->client, sizeof r->client);
-    /* Behind a proxy we trust, the client is the last address it added to
-     * X-Forwarded-For (earlier entries are whatever the client claimed). */
-    const char *xff = config_.trust_proxy
+    const char *xff = http_conf.trust_proxy
                           ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For")
                           : NULL;
     if (xff) {
@@ -464,18 +146,36 @@ static void fill_inputs(struct MHD_Connection *conn, struct ctx *ctx, struct req
     }
 }
 
-static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
+/* Hands a handler the rest of what it may need of the request, as plain
+ * strings (Accept is in already: the cache key needs it). */
+static void fill_inputs(struct MHD_Connection *conn, struct http_ctx *ctx, struct req *r)
+{
+    if (ctx->body.len) {
+        r->in_body = ctx->body.data;
+        r->in_body_len = ctx->body.len;
+    }
+    r->in_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                             MHD_HTTP_HEADER_CONTENT_TYPE);
+    r->in_if_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_IF_MATCH);
+    r->in_auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                             MHD_HTTP_HEADER_AUTHORIZATION);
+    fill_client(conn, r);
+}
+
+/* The access handler proper, once the whole request is in (or has been
+ * refused): one answer queued, logged and counted. */
+static enum MHD_Result respond(struct MHD_Connection *conn, struct http_ctx *ctx,
                                const char *method)
 {
     struct req r;
     memset(&r, 0, sizeof r);
     r.method = method_of(method);
-    bool gz_ok = accepts_gzip(conn);
+    bool gz_ok = answer_accepts_gzip(conn);
     enum MHD_Result ret = MHD_NO;
     struct buf key = BUF_INIT;
     struct answer *a = NULL;
     uint64_t version = store_data_version();
-    bool cacheable_method = false;
     bool hit = false;
 
     if (ctx->bad_framing) {
@@ -491,7 +191,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
         goto make;
     }
     enum query_error qe = query_parse(&r.query, ctx->target, ctx->target_len,
-                                      config_.max_target);
+                                      http_conf.max_target);
     if (qe == QUERY_TOO_LONG) {
         problem_reply(&r, 414, "The address is longer than this server accepts.");
         r.cacheable = false;
@@ -507,36 +207,22 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
         goto make;
     }
 
-    fill_inputs(conn, ctx, &r);
-    cacheable_method = (r.method & (REQ_GET | REQ_HEAD)) && cache_;
-    if (cacheable_method) {
-        if (atomic_load(&cache_version) != version) {
-            atomic_store(&cache_version, version);
-            cache_drop_stale(cache_, version);
-        }
-        query_normalise(&r.query, &key);
-        /* The one answer chosen by Accept: CSV for the organisation list. */
-        if (query_accept_prefers(r.in_accept, "text/csv", "application/json"))
-            buf_puts(&key, "\naccept=csv");
-        a = cache_get(cache_, key.data, key.len, version);
-        metrics_cache(a != NULL);
-        if (a && gz_ok && !a->gz_tried) {
-            /* Cached for an identity client; this one takes gzip: remake. */
-            answer_unref(a);
-            a = NULL;
-        }
-        if (a) {
-            hit = true;
-            goto send;
-        }
+    r.in_accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+    a = answer_cache_get(&r, gz_ok, version, &key);
+    if (a) {
+        hit = true;
+        if (http_conf.log_ip)
+            fill_client(conn, &r);
+        goto send;
     }
+    fill_inputs(conn, ctx, &r);
 
     unsigned allowed = 0;
     if (r.method == REQ_OPTIONS) {
         router_handler h;
         enum router_result rr = router_match(&r, &h, &allowed);
         if (rr == ROUTER_BAD_METHOD) {
-            ret = queue_options(conn, allowed, is_api(r.query.path));
+            ret = answer_queue_options(conn, allowed, http_is_api(r.query.path));
             goto out;
         }
         dispatch(&r, &allowed); /* 404 */
@@ -544,18 +230,16 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct ctx *ctx,
         dispatch(&r, &allowed);
     }
 make:
-    a = answer_make(&r, gz_ok);
+    a = answer_new(&r, gz_ok);
     if (!a)
         goto out;
-    if (cacheable_method && r.cacheable && r.status < 500)
-        cache_put(cache_, key.data, key.len, version, a, key.len + a->bytes);
+    answer_cache_put(&r, a, &key, version);
 send:;
-    int sent;
-    ret = queue_answer(conn, a, gz_ok, &sent);
+    struct answer_sent sent;
+    ret = answer_queue(conn, a, gz_ok, &sent);
     if (ret == MHD_YES) {
-        size_t bytes = sent == 304 ? 0 : gz_ok && a->gz ? a->gz_len : a->plain_len;
-        log_request(conn, ctx, method, a->route, sent, bytes, hit, r.client);
-        metrics_request(a->route, sent, util_now_ns() - ctx->start_ns);
+        log_request(ctx, method, &sent, hit, r.client);
+        metrics_request(sent.route, sent.status, util_now_ns() - ctx->start_ns);
     }
 out:
     if (a)
@@ -565,12 +249,7 @@ out:
     return ret;
 }
 
-static struct track *track_of(struct MHD_Connection *conn)
-{
-    const union MHD_ConnectionInfo *ci =
-        conn ? MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT) : NULL;
-    return ci ? ci->socket_context : NULL;
-}
+/* ---- libmicrohttpd's callbacks ------------------------------------------- */
 
 struct framing {
     unsigned lengths, encodings;
@@ -606,12 +285,10 @@ static bool ambiguous_framing(struct MHD_Connection *conn)
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     (void)cls;
-    struct track *t = track_of(conn);
-    if (t)
-        atomic_store(&t->deadline_ns, util_now_ns() + config_.header_timeout * 1000000000ULL);
-    atomic_fetch_add(&active_requests, 1);
-    struct ctx *ctx = xcalloc(1, sizeof *ctx);
+    struct http_ctx *ctx = xcalloc(1, sizeof *ctx);
     ctx->start_ns = util_now_ns();
+    deadline_set(conn, ctx->start_ns + http_conf.header_timeout * 1000000000ULL);
+    atomic_fetch_add(&active_requests, 1);
     ctx->target_len = strlen(uri);
     ctx->target = xstrndup(uri, ctx->target_len);
     return ctx;
@@ -624,31 +301,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 {
     (void)cls;
     (void)version;
-    struct ctx *ctx = *con_cls;
+    struct http_ctx *ctx = *con_cls;
     if (!ctx) /* no uri_log call happened: cannot be, but be safe */
         *con_cls = ctx = on_uri(NULL, url, conn);
     if (!ctx->started) {
         ctx->started = true;
-        struct track *t = track_of(conn);
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
         /* Headers are in. A body must arrive within its own deadline, or a
          * client trickling one byte at a time would hold the slot. */
-        bool has_body = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                    MHD_HTTP_HEADER_CONTENT_LENGTH) ||
-                        MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                    MHD_HTTP_HEADER_TRANSFER_ENCODING);
-        if (t)
-            atomic_store(&t->deadline_ns,
-                         has_body ? util_now_ns() + config_.body_timeout * 1000000000ULL : 0);
+        bool has_body = cl || MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                          MHD_HTTP_HEADER_TRANSFER_ENCODING);
+        deadline_set(conn, has_body ? util_now_ns() + http_conf.body_timeout * 1000000000ULL
+                                    : 0);
         if (ambiguous_framing(conn)) {
             ctx->bad_framing = true;
             return respond(conn, ctx, method);
         }
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
         /* Too large: answer before reading any of it. libmicrohttpd takes a
          * response only now or once the body is in, and closes the
          * connection after this one, which is what we want. */
-        if (cl && strtoull(cl, NULL, 10) > config_.max_body) {
+        if (cl && strtoull(cl, NULL, 10) > http_conf.max_body) {
             ctx->body_too_large = true;
             return respond(conn, ctx, method);
         }
@@ -657,7 +330,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     if (*upload_data_size) {
         /* Past the limit (a chunked body), the rest is read and dropped,
          * and the answer is a 413 once it has all arrived. */
-        if (ctx->body_too_large || ctx->body.len + *upload_data_size > config_.max_body) {
+        if (ctx->body_too_large || ctx->body.len + *upload_data_size > http_conf.max_body) {
             ctx->body_too_large = true;
             buf_reset(&ctx->body);
         } else {
@@ -666,9 +339,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         *upload_data_size = 0;
         return MHD_YES;
     }
-    struct track *t = track_of(conn);
-    if (t)
-        atomic_store(&t->deadline_ns, 0); /* the whole request is in */
+    deadline_set(conn, 0); /* the whole request is in */
     return respond(conn, ctx, method);
 }
 
@@ -677,73 +348,21 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
     (void)cls;
     (void)toe;
-    struct ctx *ctx = *con_cls;
+    struct http_ctx *ctx = *con_cls;
     if (!ctx)
         return;
     atomic_fetch_sub(&active_requests, 1);
     /* Between requests a keep-alive connection may idle, but not for ever
      * while trickling the next request: idle timeout plus the deadline. */
-    struct track *t = track_of(conn);
-    if (t)
-        atomic_store(&t->deadline_ns,
-                     util_now_ns() +
-                         (config_.idle_timeout + config_.header_timeout) * 1000000000ULL);
+    deadline_set(conn, util_now_ns() +
+                           (http_conf.idle_timeout + http_conf.header_timeout) * 1000000000ULL);
     free(ctx->target);
     buf_reset(&ctx->body);
     free(ctx);
     *con_cls = NULL;
 }
 
-static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
-                          enum MHD_ConnectionNotificationCode code)
-{
-    (void)cls;
-    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-        const union MHD_ConnectionInfo *ci =
-            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-        struct track *t = xcalloc(1, sizeof *t);
-        t->fd = ci ? ci->connect_fd : -1;
-        atomic_store(&t->deadline_ns, util_now_ns() + config_.header_timeout * 1000000000ULL);
-        pthread_mutex_lock(&tracks_lock);
-        t->next = tracks.next;
-        t->prev = &tracks;
-        tracks.next->prev = t;
-        tracks.next = t;
-        pthread_mutex_unlock(&tracks_lock);
-        *socket_context = t;
-    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
-        struct track *t = *socket_context;
-        pthread_mutex_lock(&tracks_lock);
-        t->prev->next = t->next;
-        t->next->prev = t->prev;
-        pthread_mutex_unlock(&tracks_lock);
-        free(t);
-        *socket_context = NULL;
-    }
-}
-
-/* Drops connections past their header deadline. The socket is shut down,
- * not closed: libmicrohttpd sees the end and cleans up as usual, and it
- * cannot close the descriptor meanwhile, since CLOSED waits for the lock. */
-static void *sweep(void *arg)
-{
-    (void)arg;
-    while (atomic_load(&sweeping)) {
-        usleep(200 * 1000);
-        uint64_t now = util_now_ns();
-        pthread_mutex_lock(&tracks_lock);
-        for (struct track *t = tracks.next; t != &tracks; t = t->next) {
-            uint64_t d = atomic_load(&t->deadline_ns);
-            if (d && now > d && t->fd >= 0) {
-                shutdown(t->fd, SHUT_RDWR);
-                atomic_store(&t->deadline_ns, 0);
-                metrics_slow_client();
-            }
-        }
-        pthread_mutex_unlock(&tracks_lock);
-    }
-    return NULL;
-}
+/* ---- the daemon ---------------------------------------------------------- */
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
@@ -754,25 +373,33 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 
 static int listen_fd = -1;
 
-int http_bind(const struct http_config *c, unsigned *port)
+/* Fills *ss with c's address and port. Returns the address's length, or 0
+ * after printing why c->bind is not an address. */
+static socklen_t bind_address(const struct http_config *c, struct sockaddr_storage *ss)
 {
-    struct sockaddr_storage ss;
-    memset(&ss, 0, sizeof ss);
-    struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
-    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
-    socklen_t len;
+    memset(ss, 0, sizeof *ss);
+    struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
     if (inet_pton(AF_INET, c->bind, &v4->sin_addr) == 1) {
         v4->sin_family = AF_INET;
         v4->sin_port = htons((uint16_t)c->port);
-        len = sizeof *v4;
-    } else if (inet_pton(AF_INET6, c->bind, &v6->sin6_addr) == 1) {
+        return sizeof *v4;
+    }
+    if (inet_pton(AF_INET6, c->bind, &v6->sin6_addr) == 1) {
         v6->sin6_family = AF_INET6;
         v6->sin6_port = htons((uint16_t)c->port);
-        len = sizeof *v6;
-    } else {
-        fprintf(stderr, "signpost: --bind %s is not an IPv4 or IPv6 address\n", c->bind);
-        return -1;
+        return sizeof *v6;
     }
+    fprintf(stderr, "signpost: --bind %s is not an IPv4 or IPv6 address\n", c->bind);
+    return 0;
+}
+
+int http_bind(const struct http_config *c, unsigned *port)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = bind_address(c, &ss);
+    if (!len)
+        return -1;
     int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
@@ -785,36 +412,25 @@ int http_bind(const struct http_config *c, unsigned *port)
     }
     len = sizeof ss;
     getsockname(fd, (struct sockaddr *)&ss, &len);
-    *port = ntohs(ss.ss_family == AF_INET ? v4->sin_port : v6->sin6_port);
+    *port = ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+                                          : ((struct sockaddr_in6 *)&ss)->sin6_port);
     listen_fd = fd;
     return 0;
 }
 
 int http_start(const struct http_config *c, unsigned *port)
 {
-    config_ = *c;
-    struct sockaddr_storage ss;
-    memset(&ss, 0, sizeof ss);
-    struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
-    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+    http_conf = *c;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
                      MHD_USE_TURBO | MHD_USE_ITC;
     if (listen_fd < 0 && http_bind(c, port) != 0)
         return -1;
-    if (inet_pton(AF_INET, c->bind, &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons((uint16_t)c->port);
-    } else if (inet_pton(AF_INET6, c->bind, &v6->sin6_addr) == 1) {
-        v6->sin6_family = AF_INET6;
-        v6->sin6_port = htons((uint16_t)c->port);
-        flags |= MHD_USE_IPv6;
-    } else {
-        fprintf(stderr, "signpost: --bind %s is not an IPv4 or IPv6 address\n", c->bind);
+    struct sockaddr_storage ss;
+    if (!bind_address(c, &ss))
         return -1;
-    }
-    if (c->cache_bytes)
-        cache_ = cache_new(14, c->cache_bytes, &answer_ops);
-    cache_version = store_data_version();
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    answer_cache_open(c->cache_bytes);
     daemon_ = MHD_start_daemon(
         flags, (uint16_t)c->port, NULL, NULL, on_request, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
@@ -829,22 +445,19 @@ int http_start(const struct http_config *c, unsigned *port)
         MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, deadline_on_connection, NULL,
         MHD_OPTION_END);
     if (!daemon_) {
         fprintf(stderr, "signpost: cannot serve on %s port %u\n", c->bind, c->port);
         close(listen_fd);
         listen_fd = -1;
-        cache_free(cache_);
-        cache_ = NULL;
+        answer_cache_close();
         return -1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon_,
                                                            MHD_DAEMON_INFO_BIND_PORT);
     *port = info ? info->port : c->port;
-    atomic_store(&sweeping, true);
-    if (pthread_create(&sweeper, NULL, sweep, NULL) != 0)
-        atomic_store(&sweeping, false);
+    deadline_start();
     return 0;
 }
 
@@ -864,13 +477,9 @@ int http_drain(unsigned seconds)
 
 void http_stop(void)
 {
-    if (atomic_load(&sweeping)) {
-        atomic_store(&sweeping, false);
-        pthread_join(sweeper, NULL);
-    }
+    deadline_stop();
     if (daemon_)
         MHD_stop_daemon(daemon_);
     daemon_ = NULL;
-    cache_free(cache_);
-    cache_ = NULL;
+    answer_cache_close();
 }

@@ -47,8 +47,8 @@ test('the document is OpenAPI 3.1 with exactly the feed\'s paths, each a GET', (
   for (const p of ['taxonomies', 'organizations']) assert.deepEqual(params(`${B}/${p}`), ['page', 'per_page']);
 });
 
-test('the document\'s paths are exactly the routes server/router.c sends to the feed', () => {
-  const router = readFileSync(path.join(REPO, 'server', 'router.c'), 'utf8');
+test('the document\'s paths are exactly the routes server/http/router.c sends to the feed', () => {
+  const router = readFileSync(path.join(REPO, 'server', 'http', 'router.c'), 'utf8');
   const routes = [...router.matchAll(/\{REQ_GET, "(\/openreferral\/v3[^"]*)", oruk_\w+\}/g)]
     .map((m) => m[1].replace(/\{\}/g, '{id}'));
   assert.ok(routes.length >= 10, 'cannot read the feed routes from router.c');
