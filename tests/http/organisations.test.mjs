@@ -227,7 +227,8 @@ describe('one organisation', () => {
       const o = r.json;
       for (const f of SUMMARY_FIELDS) assert.deepEqual(o[f], summary[f], `${summary.slug}.${f}`);
       assert.deepEqual(Object.keys(o).sort(),
-        [...SUMMARY_FIELDS, 'description', 'source', 'updated_at', 'contacts', 'resources'].sort());
+        [...SUMMARY_FIELDS, 'description', 'source', 'updated_at', 'contacts', 'resources',
+          'search_terms'].sort());
       assert.equal(typeof o.description, 'string');
       assert.ok(o.source.length > 0, `${o.slug} names its source`);
       assert.match(o.updated_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);

@@ -65,21 +65,37 @@ describe('search', () => {
     assert.ok(slugsOf(bullying.items).includes(byName('Anti-Bullying Alliance').slug), slugsOf(bullying.items).join());
   });
 
-  it('matches the last word as a prefix ("childl" finds Childline)', async () => {
+  it('matches every word as a prefix ("childl" finds Childline first)', async () => {
     const res = await search('childl');
-    assert.ok(slugsOf(res.items).includes(byName('Childline').slug), slugsOf(res.items).join());
-    for (const o of res.items) {
-      assert.match(await indexedText(o.slug), /\bchildl/, `${o.slug} has a word starting "childl"`);
-    }
+    assert.equal(res.items[0].slug, byName('Childline').slug, slugsOf(res.items).join());
+    // Every hit carries a word starting "childl" somewhere it is indexed:
+    // its own text, or (weighed least) its topics' guidance, which names
+    // Childline; an organisation whose text and topics never say it is not
+    // found.
+    const none = await search('childlzzz');
+    assert.equal(none.total, 0, slugsOf(none.items).join());
+    const both = await search('childl helpl');
+    assert.equal(both.items[0].slug, byName('Childline').slug, 'both prefixes, and the name: first');
   });
 
-  it('ANDs the words: every hit for two words is a hit for each word alone', async () => {
+  it('ORs the words, those matching more of them first: no single word empties the list', async () => {
     const both = await search('online safety');
     const a = new Set(slugsOf((await search('online')).items));
     const b = new Set(slugsOf((await search('safety')).items));
     assert.ok(both.total >= 1);
-    for (const s of slugsOf(both.items)) assert.ok(a.has(s) && b.has(s), s);
-    assert.ok(both.total <= Math.min(a.size, b.size));
+    for (const s of slugsOf(both.items)) assert.ok(a.has(s) || b.has(s), s);
+    assert.equal(both.total, new Set([...a, ...b]).size, 'every organisation matching either word');
+    // those matching both words come before those matching one
+    const ranks = slugsOf(both.items);
+    let seenOne = false;
+    for (const s of ranks) {
+      const two = a.has(s) && b.has(s);
+      if (!two) seenOne = true;
+      else assert.ok(!seenOne, `${s} matches both words but comes after one that matches one: ${ranks}`);
+    }
+    const junk = await search('online qqqzzzxxx');
+    assert.deepEqual(slugsOf(junk.items), slugsOf((await search('online')).items),
+      'an unknown word changes nothing');
   });
 
   it('ranks a name match above a description-only match', async () => {
