@@ -223,13 +223,12 @@ char **record_search_terms(json_t *doc, const char *key, struct problems *p,
         const char *s = json_string_value(item);
         size_t len = s ? json_string_length(item) : 0;
         const char *why = NULL;
-        size_t digits = 0, run = 0;
+        size_t digits = 0;
         if (!s || len == 0 || len > 60 || strlen(s) != len)
             why = "must be 1 to 60 characters";
         for (size_t k = 0; !why && k < len; k++) {
             unsigned char c = (unsigned char)s[k];
-            run = isdigit(c) ? run + 1 : 0;
-            digits = run > digits ? run : digits;
+            digits += isdigit(c) != 0;
             if (strchr("@/.:", c))
                 why = "must not be a web or email address: search terms are words people "
                       "type, never contact details";
