@@ -94,7 +94,7 @@ static bool ends(struct stem *z, const char *s)
 static void set_to(struct stem *z, const char *s)
 {
     int len = (int)strlen(s);
-    memcpy(z->b + z->j + 1, s, (size_t)len);
+    memcpy(z->b + (z->j + 1), s, (size_t)len);
     z->k = z->j + len;
 }
 

@@ -20,7 +20,7 @@ CFLAGS="-std=c11 -D_GNU_SOURCE -O1 -g $SAN -I$ROOT/server $PKG_CFLAGS"
 # harness: the server modules it links
 HARNESSES="
 fuzz_query:lib/query lib/escape lib/buf lib/util
-fuzz_fts:lib/query lib/escape lib/buf lib/util
+fuzz_words:lib/words lib/porter lib/buf lib/util
 fuzz_escape:lib/escape lib/buf lib/util
 fuzz_json_body:ALL
 fuzz_template:views/tmpl lib/escape lib/buf lib/util

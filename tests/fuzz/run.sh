@@ -18,7 +18,7 @@ mkdir -p "$OUT/corpus" "$OUT/crashes" "$OUT/logs"
 # harness and the longest input it is given
 HARNESSES="
 fuzz_query 8300
-fuzz_fts 1024
+fuzz_words 1024
 fuzz_escape 4096
 fuzz_json_body 16384
 fuzz_template 4096
