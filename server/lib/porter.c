@@ -84,7 +84,9 @@ static bool cvc(const struct stem *z, int i)
 static bool ends(struct stem *z, const char *s)
 {
     int len = (int)strlen(s);
-    if (len > z->k + 1 || memcmp(z->b + z->k - len + 1, s, (size_t)len) != 0)
+    /* A suffix is the whole word never (as FTS5 has it: "ies" stems to
+     * "ie"). */
+    if (len >= z->k + 1 || memcmp(z->b + z->k - len + 1, s, (size_t)len) != 0)
         return false;
     z->j = z->k - len;
     return true;
