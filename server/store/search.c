@@ -326,7 +326,8 @@ static int fts_matches(struct store_index *ix, const struct plan *plan, const ch
          * which bm25() keeps within (-1e3, 0] for any sane text. */
         for (size_t i = 0; i < n_acc; i++)
             acc[i].score -= 1e6 * cover[i];
-        qsort(acc, n_acc, sizeof *acc, by_score);
+        if (n_acc) /* acc is NULL when nothing matched */
+            qsort(acc, n_acc, sizeof *acc, by_score);
         *hits = xmalloc((n_acc + 1) * sizeof **hits);
         for (size_t i = 0; i < n_acc; i++)
             (*hits)[i] = acc[i].idx;
