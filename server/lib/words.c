@@ -7,7 +7,7 @@
 
 /* Latin letters with diacritics (U+00C0 to U+017F) to their base letter;
  * '\0' where there is none worth having. */
-static char fold_latin(unsigned cp)
+char words_fold_latin(unsigned cp)
 {
     static const char latin1[] =   /* U+00C0 .. U+00FF */
         "aaaaaaaceeeeiiii" "dnooooo\0ouuuuyts"
@@ -24,7 +24,7 @@ static char fold_latin(unsigned cp)
 
 /* Decodes one UTF-8 sequence at s (n bytes left) into *cp; returns its
  * length (1 for a byte that starts no valid sequence). */
-static size_t utf8_next(const unsigned char *s, size_t n, unsigned *cp)
+size_t words_utf8_next(const unsigned char *s, size_t n, unsigned *cp)
 {
     if (s[0] < 0x80) {
         *cp = s[0];
@@ -132,7 +132,7 @@ void words_read(const char *text, size_t len, struct words *out)
     size_t n = 0;
     while (out->n < WORDS_MAX) {
         unsigned cp = 0;
-        size_t step = i < len ? utf8_next(s + i, len - i, &cp) : 0;
+        size_t step = i < len ? words_utf8_next(s + i, len - i, &cp) : 0;
         char c = '\0';
         if (step) {
             if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
@@ -140,7 +140,7 @@ void words_read(const char *text, size_t len, struct words *out)
             else if (cp >= 'A' && cp <= 'Z')
                 c = (char)(cp - 'A' + 'a');
             else
-                c = fold_latin(cp);
+                c = words_fold_latin(cp);
         }
         if (c) {
             if (n < WORD_MAX)

@@ -34,4 +34,12 @@ void words_read(const char *text, size_t len, struct words *out);
 /* True when w (normalised) is a stop word or filler. */
 bool words_is_stop(const char *w);
 
+/* Decodes one UTF-8 sequence at s (n >= 1 bytes left) into *cp; returns
+ * its length (1, with U+FFFD, for a byte that starts no valid sequence). */
+size_t words_utf8_next(const unsigned char *s, size_t n, unsigned *cp);
+
+/* The base letter (a-z) of a Latin letter with a diacritic, U+00C0 to
+ * U+017F (U+00E9 to 'e'), or '\0' for any other code point. */
+char words_fold_latin(unsigned cp);
+
 #endif

@@ -2,6 +2,7 @@
 #include "records/record.h"
 #include "lib/escape.h"
 #include "lib/util.h"
+#include "lib/words.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -206,6 +207,59 @@ bool record_is_uk_phone(const char *s)
     return digits[0] == '0' && n >= 8 && n <= 11;
 }
 
+/* A search term as stored: lower-case, the typographic apostrophe U+2019
+ * as ', or NULL with *why when it is not a few words people type. Letters
+ * are a-z, digits and Latin letters with diacritics (U+00C0 to U+017F, as in
+ * "cafe" with an acute e); Latin-1 capitals are lowered too. */
+static char *term_fold(const char *s, size_t len, const char **why)
+{
+    *why = "must be 1 to 60 characters";
+    if (!s || len == 0 || strlen(s) != len)
+        return NULL;
+    struct buf b = BUF_INIT;
+    size_t chars = 0, digits = 0;
+    bool bad = false;
+    for (size_t k = 0; k < len && !bad;) {
+        unsigned cp;
+        size_t step = words_utf8_next((const unsigned char *)s + k, len - k, &cp);
+        k += step;
+        chars++;
+        if (cp < 0x80) {
+            digits += isdigit((int)cp) != 0;
+            if (strchr("@/.:", (int)cp)) {
+                *why = "must not be a web or email address: search terms are words people "
+                       "type, never contact details";
+                bad = true;
+            } else if (!isalnum((int)cp) && cp != ' ' && cp != '\'' && cp != '-') {
+                *why = "may hold only letters, digits, spaces, apostrophes and hyphens";
+                bad = true;
+            }
+            buf_putc(&b, (char)tolower((int)cp));
+        } else if (cp == 0x2019) {
+            buf_putc(&b, '\'');
+        } else if (words_fold_latin(cp)) {
+            if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+                cp += 0x20;     /* Latin-1 capital to small */
+            buf_putc(&b, (char)(0xC0 | (cp >> 6)));
+            buf_putc(&b, (char)(0x80 | (cp & 0x3F)));
+        } else {
+            *why = "may hold only letters, digits, spaces, apostrophes and hyphens";
+            bad = true;
+        }
+    }
+    if (bad || chars > 60) {
+        buf_reset(&b);
+        return NULL;
+    }
+    if (digits >= 5) {
+        *why = "must not be a phone number: search terms are words people type, never "
+               "contact details";
+        buf_reset(&b);
+        return NULL;
+    }
+    return buf_detach(&b, NULL);
+}
+
 char **record_search_terms(json_t *doc, const char *key, struct problems *p,
                            const char *prefix)
 {
@@ -219,32 +273,15 @@ char **record_search_terms(json_t *doc, const char *key, struct problems *p,
     size_t before = p->n, n = 0, i;
     char **out = xcalloc(json_array_size(v) + 1, sizeof *out);
     json_t *item;
+    const char *why_not;
     json_array_foreach(v, i, item) {
         const char *s = json_string_value(item);
         size_t len = s ? json_string_length(item) : 0;
-        const char *why = NULL;
-        size_t digits = 0;
-        if (!s || len == 0 || len > 60 || strlen(s) != len)
-            why = "must be 1 to 60 characters";
-        for (size_t k = 0; !why && k < len; k++) {
-            unsigned char c = (unsigned char)s[k];
-            digits += isdigit(c) != 0;
-            if (strchr("@/.:", c))
-                why = "must not be a web or email address: search terms are words people "
-                      "type, never contact details";
-            else if (!isalnum(c) && c != ' ' && c != '\'' && c != '-')
-                why = "may hold only letters, digits, spaces, apostrophes and hyphens";
-        }
-        if (!why && digits >= 5)
-            why = "must not be a phone number: search terms are words people type, never "
-                  "contact details";
-        if (why) {
-            record_problem(p, prefix, key, (long)i, why);
+        char *t = term_fold(s, len, &why_not);
+        if (!t) {
+            record_problem(p, prefix, key, (long)i, why_not);
             continue;
         }
-        char *t = xstrndup(s, len);
-        for (char *c = t; *c; c++)
-            *c = (char)tolower((unsigned char)*c);
         bool dup = false;
         for (size_t k = 0; k < n && !dup; k++)
             dup = strcmp(out[k], t) == 0;
