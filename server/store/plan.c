@@ -6,6 +6,8 @@
  *   - the word joined with its neighbour when the index knows the join
  *     ("cyber bullying" finds cyberbullying, "child line" Childline);
  *   - the word split in two when the index knows it only apart;
+ *   - a word people write that it begins, when it runs past its stem
+ *     ("groomin" is the start of "grooming", indexed as "groom");
  *   - when none of those is in the index, the nearest stem of the
  *     vocabulary (one edit for 4-7 letters, two from 8), said back to the
  *     person as a correction.
@@ -168,6 +170,14 @@ int plan_build(struct store_index *ix, const char *q, bool exact, struct plan *p
                 add_variant(c, both, true);
             }
         }
+        /* a prefix that runs past its stem: "groomin" is the start of
+         * "grooming", whose stem is "groom" */
+        if (len >= 4 && !all_digits(w->text)) {
+            const char *longer[4];
+            size_t nl = vocab_written_prefix(v, w->text, longer, 4);
+            for (size_t k = 0; k < nl; k++)
+                add_variant(c, longer[k], true);
+        }
         if (c[0] || all_digits(w->text) || exact)
             continue;
         /* the nearest word the index knows */
@@ -175,8 +185,11 @@ int plan_build(struct store_index *ix, const char *q, bool exact, struct plan *p
         long near = vocab_nearest(v, w->text, stems[n_stems - 1], &say);
         if (near < 0)
             continue;
-        add_variant(c, say, true);
-        snprintf(fixed[i], sizeof fixed[i], "%s", say);
+        if (say)
+            snprintf(fixed[i], sizeof fixed[i], "%s", say);
+        else
+            vocab_spelling(v, near, fixed[i]);
+        add_variant(c, fixed[i], true);
         snprintf(stems[n_stems - 1], sizeof stems[0], "%s", v->stem[near]);
         corrected = true;
     }

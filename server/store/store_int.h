@@ -41,6 +41,8 @@ enum stmt_id {
     ST_FTS,
     /* vocab.c */
     ST_VOCAB,
+    ST_VOCAB_TERMS,
+    ST_VOCAB_WHERE,
     /* org.c */
     ST_ORG_BY_SLUG,
     ST_ORG_AUDIENCE_SLUGS,
@@ -137,6 +139,11 @@ struct store_vocab {
     char ***topic_stems;  /* per topic: the stems of its label and search
                              terms, NULL-terminated */
     size_t n_topics;
+    struct vocab_written {
+        const char *word; /* a surface (borrowed from surface) */
+        uint32_t stem;    /* its place in stem */
+    } *written;           /* every surface, in strcmp order */
+    size_t n_written;
 };
 
 /* ix's vocabulary, loaded on first call (NULL if the database fails). It
@@ -147,6 +154,15 @@ void vocab_free(struct store_vocab *v);
 long vocab_find(const struct store_vocab *v, const char *stem);
 /* True when some stem of v starts with prefix. */
 bool vocab_has_prefix(const struct store_vocab *v, const char *prefix);
+/* Up to max words people write that start with prefix (longer than it),
+ * commonest stem first: for a prefix that runs past its stem ("groomin":
+ * "grooming", whose stem is "groom"). Returns how many were put in out. */
+size_t vocab_written_prefix(const struct store_vocab *v, const char *prefix,
+                            const char **out, size_t max);
+/* A word people write for stem i of v, into out: its first surface, or
+ * else the first word of the indexed text with that stem; the stem itself
+ * only when the database cannot say. */
+void vocab_spelling(const struct store_vocab *v, long i, char out[WORD_MAX + 1]);
 /* The stem nearest to word (normalised; stem is its stem): within one edit
  * for words of 4 to 7 letters, two from 8, of the word from a word people
  * write or of its stem from the stem; on a tie the nearer written word,

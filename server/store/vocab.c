@@ -10,12 +10,24 @@
 #include "lib/util.h"
 #include "lib/words.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const vocab_sql[ST_COUNT] = {
     [ST_VOCAB] = "SELECT term, doc FROM org_fts_vocab ORDER BY term",
+    [ST_VOCAB_TERMS] = "SELECT term FROM search_term WHERE org_pk IS NOT NULL ORDER BY pk",
+    /* the first place a stem is indexed (org_fts_where: see vocab_spelling) */
+    [ST_VOCAB_WHERE] = "SELECT f.name, f.summary, f.description, f.extra, f.contacts, f.audiences,"
+                       " f.terms, f.topic_terms, f.guidance, w.col"
+                       " FROM temp.org_fts_where w JOIN org_fts f ON f.rowid = w.doc"
+                       " WHERE w.term = ? LIMIT 1",
 };
+
+/* The columns of org_fts, in order, as fts5vocab names them. */
+static const char *const fts_columns[] = {"name", "summary", "description", "extra",
+                                          "contacts", "audiences", "terms", "topic_terms",
+                                          "guidance", NULL};
 
 /* Index of the first stem >= s. */
 static size_t lower_bound(const struct store_vocab *v, const char *s)
@@ -95,7 +107,7 @@ long vocab_nearest(const struct store_vocab *v, const char *word, const char *st
         if (nt < 4)
             continue;
         size_t d = distance(stem, ns, t, nt, max), d_surf = max + 2;
-        const char *said = t;
+        const char *said = NULL;
         for (int k = 0; k < VOCAB_SURFACES && v->surface[i][k]; k++) {
             const char *sf = v->surface[i][k];
             size_t e = distance(word, n, sf, strlen(sf), max);
@@ -121,6 +133,12 @@ long vocab_nearest(const struct store_vocab *v, const char *word, const char *st
     if (best >= 0 && say)
         *say = best_say;
     return best;
+}
+
+static int cmp_written(const void *a, const void *b)
+{
+    const struct vocab_written *x = a, *y = b;
+    return strcmp(x->word, y->word);
 }
 
 /* Remembers word as the surface form of its stem, if the stem is in v and
@@ -235,11 +253,133 @@ static struct store_vocab *vocab_load(struct store_index *ix)
             each_word(*s, surface_cb, v);
     }
     v->n_topics = ix->n_topics;
+    /* the organisations' own search terms, then their names and summaries */
+    st = stmt(c, ST_VOCAB_TERMS, vocab_sql);
+    if (!st) {
+        vocab_free(v);
+        return NULL;
+    }
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        each_word((const char *)sqlite3_column_text(st, 0), surface_cb, v);
+    stmt_done(st);
+    if (step != SQLITE_DONE) {
+        log_db_error(c->db, "reading the search terms");
+        vocab_free(v);
+        return NULL;
+    }
     for (size_t i = 0; i < ix->n_orgs; i++) {
         each_word(ix->orgs[i].name, surface_cb, v);
         each_word(ix->orgs[i].summary, surface_cb, v);
     }
+    for (size_t i = 0; i < v->n; i++)
+        for (int k = 0; k < VOCAB_SURFACES && v->surface[i][k]; k++)
+            v->n_written++;
+    v->written = xmalloc((v->n_written + 1) * sizeof *v->written);
+    size_t w = 0;
+    for (size_t i = 0; i < v->n; i++)
+        for (int k = 0; k < VOCAB_SURFACES && v->surface[i][k]; k++)
+            v->written[w++] = (struct vocab_written){v->surface[i][k], (uint32_t)i};
+    qsort(v->written, v->n_written, sizeof *v->written, cmp_written);
     return v;
+}
+
+size_t vocab_written_prefix(const struct store_vocab *v, const char *prefix,
+                            const char **out, size_t max)
+{
+    size_t lo = 0, hi = v->n_written, len = strlen(prefix), n = 0;
+    uint32_t stems[8];
+    if (max > 8)
+        max = 8;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v->written[mid].word, prefix) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < v->n_written && strncmp(v->written[i].word, prefix, len) == 0;
+         i++) {
+        /* one word per stem, the max commonest stems */
+        uint32_t st = v->written[i].stem;
+        bool seen = false;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = stems[k] == st;
+        if (seen || strlen(v->written[i].word) == len)
+            continue;
+        size_t at = n < max ? n++ : max;
+        while (at > 0 && v->df[stems[at - 1]] < v->df[st]) {
+            if (at < max) {
+                stems[at] = stems[at - 1];
+                out[at] = out[at - 1];
+            }
+            at--;
+        }
+        if (at < max) {
+            stems[at] = st;
+            out[at] = v->written[i].word;
+        }
+    }
+    return n;
+}
+
+/* Makes the calling connection's view of where each stem is indexed (a
+ * temporary table: nothing is written to the database). */
+static bool where_ready(struct conn *c)
+{
+    if (sqlite3_exec(c->db,
+                     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.org_fts_where"
+                     " USING fts5vocab(main, org_fts, instance)",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        log_db_error(c->db, "making the search vocabulary's instance view");
+        return false;
+    }
+    return true;
+}
+
+struct spelling {
+    const char *stem;
+    char *out;
+    bool found;
+};
+
+static void spelling_cb(void *arg, const char *w, size_t n)
+{
+    struct spelling *sp = arg;
+    if (sp->found || n > WORD_MAX)
+        return;
+    char stem[WORD_MAX + 2];
+    porter_stem(w, n, stem);
+    if (strcmp(stem, sp->stem) == 0) {
+        memcpy(sp->out, w, n);
+        sp->out[n] = '\0';
+        sp->found = true;
+    }
+}
+
+void vocab_spelling(const struct store_vocab *v, long i, char out[WORD_MAX + 1])
+{
+    snprintf(out, WORD_MAX + 1, "%s", v->surface[i][0] ? v->surface[i][0] : v->stem[i]);
+    if (v->surface[i][0])
+        return;
+    struct conn *c = conn_get();
+    if (!c || !where_ready(c))
+        return;
+    sqlite3_stmt *st = stmt(c, ST_VOCAB_WHERE, vocab_sql);
+    if (!st)
+        return;
+    sqlite3_bind_text(st, 1, v->stem[i], -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *col = (const char *)sqlite3_column_text(st, 9);
+        struct spelling sp = {v->stem[i], out, false};
+        for (int k = 0; col && fts_columns[k]; k++)
+            if (strcmp(col, fts_columns[k]) == 0)
+                each_word((const char *)sqlite3_column_text(st, k), spelling_cb, &sp);
+        /* the tokenizer and words_read may split differently: every
+         * column, if that one did not say it */
+        for (int k = 0; !sp.found && fts_columns[k]; k++)
+            each_word((const char *)sqlite3_column_text(st, k), spelling_cb, &sp);
+    }
+    stmt_done(st);
 }
 
 const struct store_vocab *vocab_get(struct store_index *ix)
@@ -267,6 +407,7 @@ void vocab_free(struct store_vocab *v)
         free(v->topic_stems[t]);
     }
     free(v->topic_stems);
+    free(v->written);
     free(v->stem);
     free(v->df);
     free(v->surface);
