@@ -1,4 +1,9 @@
-// Full-text search: GET /api/v1/organisations?q=...
+// Full-text search: GET /api/v1/organisations?q=... Words are alternatives
+// (OR), every word of three letters or more is a prefix, and the index holds
+// more than the list shows (resources, contacts, search terms, topics and,
+// weighed least, the topics' guidance). What the answer says it understood
+// (corrections, topics meant, urgent help, suggestions) is in
+// understanding.test.mjs.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,14 +32,39 @@ async function search(q, extra = {}) {
   return r.json;
 }
 
-// Everything the search index holds for an organisation, lower-cased.
+// The topics as GET /api/v1/topics/{slug} shows them, by slug (memoised).
+let topicsBySlug;
+async function topicDetails() {
+  if (!topicsBySlug) {
+    topicsBySlug = new Map();
+    for (const t of (await get(base + '/api/v1/topics')).json.items) {
+      topicsBySlug.set(t.slug, (await get(`${base}/api/v1/topics/${t.slug}`)).json);
+    }
+  }
+  return topicsBySlug;
+}
+
+// What the search index holds for an organisation that counts in full,
+// lower-cased: its own text (name, summary, description, search terms,
+// resources, contact labels) and its topics' labels, descriptions and search
+// terms. Everything but the topics' guidance.
 async function indexedText(slug) {
   const o = (await get(`${base}${ORGS}/${slug}`)).json;
-  const topics = (await get(base + '/api/v1/topics')).json.items;
-  const labels = topics.filter((t) => o.topics.includes(t.slug)).map((t) => t.label);
-  return [o.name, o.summary, o.description, ...o.resources.flatMap((r) => [r.name, r.summary]), ...labels]
+  const topics = await topicDetails();
+  const ts = o.topics.map((t) => topics.get(t));
+  return [o.name, o.summary, o.description, ...o.search_terms, ...o.resources.flatMap((r) => [r.name, r.summary]),
+    ...o.contacts.map((c) => c.label), ...ts.flatMap((t) => [t.label, t.description, ...t.search_terms])]
     .join(' ').toLowerCase();
 }
+
+// The guidance of an organisation's topics, lower-cased (indexed, weighed least).
+async function guidanceText(slug) {
+  const o = (await get(`${base}${ORGS}/${slug}`)).json;
+  const topics = await topicDetails();
+  return o.topics.map((t) => topics.get(t).guidance_markdown).join(' ').toLowerCase();
+}
+
+const startsWord = (prefix) => new RegExp(`(^|[^\\p{L}\\p{N}])${prefix}`, 'u');
 
 describe('search', () => {
   it('finds an organisation by its name', async () => {
@@ -65,37 +95,76 @@ describe('search', () => {
     assert.ok(slugsOf(bullying.items).includes(byName('Anti-Bullying Alliance').slug), slugsOf(bullying.items).join());
   });
 
-  it('matches every word as a prefix ("childl" finds Childline first)', async () => {
-    const res = await search('childl');
+  it('matches every word as a prefix ("childl" finds Childline first), not as a correction', async () => {
+    // exact=true: no typo correction, so only the prefix can find it.
+    const res = await search('childl', { exact: 'true' });
     assert.equal(res.items[0].slug, byName('Childline').slug, slugsOf(res.items).join());
-    // Every hit carries a word starting "childl" somewhere it is indexed:
-    // its own text, or (weighed least) its topics' guidance, which names
-    // Childline; an organisation whose text and topics never say it is not
-    // found.
-    const none = await search('childlzzz');
+    assert.equal((await search('childl')).corrected, undefined, 'a prefix is not a typo');
+    // Every hit has a word starting "childl" where the index has it: its own
+    // text, its topics', or (weighed least) its topics' guidance, which the
+    // list's JSON does not show.
+    for (const o of res.items) {
+      const where = `${await indexedText(o.slug)} ${await guidanceText(o.slug)}`;
+      assert.match(where, startsWord('childl'), `${o.slug} has a word starting "childl"`);
+    }
+    const none = await search('childlzzz', { exact: 'true' });
     assert.equal(none.total, 0, slugsOf(none.items).join());
-    const both = await search('childl helpl');
-    assert.equal(both.items[0].slug, byName('Childline').slug, 'both prefixes, and the name: first');
+    // every word, not only the last
+    for (const q of ['childl helpl', 'helpl childl']) {
+      const both = await search(q, { exact: 'true' });
+      assert.equal(both.items[0].slug, byName('Childline').slug, `${q}: both prefixes, and the name: first`);
+    }
   });
 
-  it('ORs the words, those matching more of them first: no single word empties the list', async () => {
-    const both = await search('online safety');
-    const a = new Set(slugsOf((await search('online')).items));
-    const b = new Set(slugsOf((await search('safety')).items));
-    assert.ok(both.total >= 1);
-    for (const s of slugsOf(both.items)) assert.ok(a.has(s) || b.has(s), s);
-    assert.equal(both.total, new Set([...a, ...b]).size, 'every organisation matching either word');
-    // those matching both words come before those matching one
-    const ranks = slugsOf(both.items);
-    let seenOne = false;
-    for (const s of ranks) {
-      const two = a.has(s) && b.has(s);
-      if (!two) seenOne = true;
-      else assert.ok(!seenOne, `${s} matches both words but comes after one that matches one: ${ranks}`);
+  it('matches a prefix that runs past the stem ("groomin" finds what "grooming" finds), with exact=true too', async () => {
+    for (const [prefix, word] of [['groomin', 'grooming'], ['bullyin', 'bullying'], ['reportin', 'reporting']]) {
+      const full = await search(word);
+      const res = await search(prefix, { exact: 'true' });
+      assert.ok(res.total >= 1, `exact=true q=${prefix} finds something`);
+      const found = new Set(slugsOf(res.items));
+      for (const o of full.items) {
+        if (startsWord(word).test(`${o.name} ${o.summary}`.toLowerCase())) {
+          assert.ok(found.has(o.slug), `q=${prefix}: ${o.slug} says "${word}" in its name or summary`);
+        }
+      }
+      assert.equal((await search(prefix)).corrected, undefined, `${prefix} is the start of "${word}", not a typo`);
+    }
+  });
+
+  it('ORs the words: every organisation matching any of them, and only those', async () => {
+    for (const [x, y] of [['online', 'safety'], ['sextortion', 'bullying'], ['deaf', 'bullying']]) {
+      const both = await search(`${x} ${y}`);
+      const a = new Set(slugsOf((await search(x)).items));
+      const b = new Set(slugsOf((await search(y)).items));
+      assert.ok(both.total >= 1);
+      for (const s of slugsOf(both.items)) assert.ok(a.has(s) || b.has(s), `${x} ${y}: ${s}`);
+      assert.equal(both.total, new Set([...a, ...b]).size, `${x} ${y}: every organisation matching either word`);
     }
     const junk = await search('online qqqzzzxxx');
     assert.deepEqual(slugsOf(junk.items), slugsOf((await search('online')).items),
       'an unknown word changes nothing');
+  });
+
+  it('ranks organisations whose own text has both words before those matching only one', async () => {
+    // A word found only in the topics' guidance counts for little, so only
+    // organisations that say both words where they count in full are sure
+    // to match both; one found by a single word's search matches one at most.
+    for (const [x, y] of [['grooming', 'bullying'], ['deaf', 'bullying'], ['sextortion', 'bullying']]) {
+      const a = new Set(slugsOf((await search(x)).items));
+      const b = new Set(slugsOf((await search(y)).items));
+      const ranks = slugsOf((await search(`${x} ${y}`)).items);
+      const sayBoth = [];
+      for (const s of ranks) {
+        const t = await indexedText(s);
+        if (startsWord(x).test(t) && startsWord(y).test(t)) sayBoth.push(s);
+      }
+      const onlyOne = ranks.filter((s) => a.has(s) !== b.has(s));
+      assert.ok(sayBoth.length >= 1 && onlyOne.length >= 1, `premise for "${x} ${y}": both kinds are found`);
+      const lastBoth = Math.max(...sayBoth.map((s) => ranks.indexOf(s)));
+      const firstOne = Math.min(...onlyOne.map((s) => ranks.indexOf(s)));
+      assert.ok(lastBoth < firstOne,
+        `"${x} ${y}": ${ranks[lastBoth]} says both words but comes after ${ranks[firstOne]}, which matches one: ${ranks}`);
+    }
   });
 
   it('ranks a name match above a description-only match', async () => {
