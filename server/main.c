@@ -65,6 +65,8 @@ static const char usage[] =
     "                    no writes; SIGHUP reopens --db, so publish a new\n"
     "                    snapshot by moving it into place and sending SIGHUP\n"
     "  --cache-mb N      response cache size in MiB, 0 to disable (default 64)\n"
+    "  --search-memo on|off  remember searches' full-text matches (default on;\n"
+    "                    off only to measure searches nobody made before)\n"
     "  --access-log on|off  one JSON line per request on stdout (default on)\n"
     "  --log-ip          include the client's address in the access log\n"
     "  --log-query       include the query string (search text) in the access log\n"
@@ -392,7 +394,7 @@ int main(int argc, char **argv)
 
     const char *theme = getenv("SIGNPOST_THEME");
     const char *public_url = getenv("SIGNPOST_PUBLIC_URL");
-    enum { O_PORT = 1, O_BIND, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE,
+    enum { O_PORT = 1, O_BIND, O_MEMO, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE,
            O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT, O_EMBED_ORIGINS, O_NAME, O_ROLE, O_DRY_RUN, O_HEADER_TIMEOUT,
            O_MAX_BODY, O_MAX_TARGET, O_READ_ONLY, O_TRUST_PROXY, O_BODY_TIMEOUT };
     bool replica = false;
@@ -409,6 +411,7 @@ int main(int argc, char **argv)
         {"max-per-ip", required_argument, NULL, O_PERIP},
         {"idle-timeout", required_argument, NULL, O_IDLE},
         {"cache-mb", required_argument, NULL, O_CACHE},
+        {"search-memo", required_argument, NULL, O_MEMO},
         {"theme", required_argument, NULL, O_THEME},
         {"format", required_argument, NULL, O_FORMAT},
         {"embed-origins", required_argument, NULL, O_EMBED_ORIGINS},
@@ -478,6 +481,11 @@ int main(int argc, char **argv)
             if (parse_uint(optarg, 0, 65536, &v) != 0)
                 return bad_usage("--cache-mb %s is not a number of MiB (0-65536)", optarg);
             hc.cache_bytes = (size_t)v * 1024 * 1024;
+            break;
+        case O_MEMO:
+            if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
+                return bad_usage("--search-memo takes on or off, not '%s'", optarg);
+            store_search_memo(strcmp(optarg, "on") == 0);
             break;
         case O_ACCESS_LOG:
             if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)

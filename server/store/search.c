@@ -94,6 +94,13 @@ static uint64_t *mask_new(const int *idx, size_t n, size_t words)
     return m;
 }
 
+static bool memo_on = true;
+
+void store_search_memo(bool on)
+{
+    memo_on = on;
+}
+
 /* Remembered full-text answers, per index (so per data version), in a small
  * direct-mapped table shared by two kinds of entry: "p" + a phrase, with its
  * matches in organisation order and their bm25() scores; "e" + a whole
@@ -102,6 +109,8 @@ static uint64_t *mask_new(const int *idx, size_t n, size_t words)
 static bool fts_recall(struct store_index *ix, const char *key, size_t len, uint32_t **idx,
                        double **score, size_t *n)
 {
+    if (!memo_on)
+        return false;
     struct fts_hit *slot = &ix->fts[util_hash(UTIL_FNV_INIT, key, len) % FTS_SLOTS];
     bool hit = false;
     pthread_mutex_lock(&ix->fts_lock);
@@ -122,7 +131,7 @@ static bool fts_recall(struct store_index *ix, const char *key, size_t len, uint
 static void fts_keep(struct store_index *ix, const char *key, size_t len, const uint32_t *idx,
                      const double *score, size_t n)
 {
-    if (n > FTS_KEEP_MAX)
+    if (n > FTS_KEEP_MAX || !memo_on)
         return;
     size_t bytes = len + 64 + n * (sizeof *idx + (score ? sizeof *score : 0));
     char *k = xstrndup(key, len);
@@ -372,6 +381,8 @@ static void answer_key(struct buf *key, const struct plan *plan, bool everything
 static bool answer_recall(struct store_index *ix, const struct buf *key,
                           const struct store_search *q, struct store_results *out)
 {
+    if (!memo_on)
+        return false;
     struct answer_hit *slot =
         &ix->answers[util_hash(UTIL_FNV_INIT, key->data, key->len) % ANSWER_SLOTS];
     bool hit = false;
@@ -393,6 +404,10 @@ static bool answer_recall(struct store_index *ix, const struct buf *key,
 static void answer_keep(struct store_index *ix, const struct buf *key,
                         const struct store_results *out, uint32_t *list, size_t n)
 {
+    if (!memo_on) {
+        free(list);
+        return;
+    }
     size_t bytes = key->len + n * sizeof *list +
                    (ix->n_audiences + ix->n_topics) * sizeof(size_t) + 64;
     struct answer_hit *slot =

@@ -168,6 +168,12 @@ struct store_results {
     size_t n_items;
 };
 
+/* Whether searches remember their full-text matches and answers (the
+ * memos of search.c; default on). Off only to measure the cost of searches
+ * nobody made before (`signpost serve --search-memo off`, make bench). Set
+ * before serving. */
+void store_search_memo(bool on);
+
 /* Runs a search against ix: q is read as people type (stop words, text-
  * speak, every word a prefix, compounds, typos corrected within the
  * index's vocabulary), organisations matching more of its words first,

@@ -13,7 +13,11 @@
 #      3g: the same with Accept-Encoding: gzip (informational);
 #   4. signpost on a generated database of BENCH_ORGS (100,000) organisations
 #      (gen.sh, cached under build/bench/): (a) distinct filtered searches,
-#      (b) the cached list.
+#      (b) the cached list;
+#   3c, 4c: cold searches, as people type them (search.lua "people" mode:
+#      lead-ins, one to three words, one request in five with a typo) against
+#      a server started with --search-memo off, so that no memo answers
+#      them: the cost of a search nobody made before.
 # It prints the machine, a table (req/s, p99 latency, ratio to nginx, non-2xx
 # responses, socket errors, target, verdict), the server threads' CPU use and
 # resident memory. A target that is missed prints MISSED; a run with non-2xx
@@ -105,11 +109,13 @@ run_bounded() {
 }
 
 # Starts signpost on database $1, stderr to $2, stdout (its access log, if
-# it writes one) to $2.access; sets sp_pid, sp_port and sp_access.
+# it writes one) to $2.access, with more options $3...; sets sp_pid,
+# sp_port and sp_access.
 start_signpost() {
     local db=$1 log=$2 i
+    shift 2
     sp_access=$log.access
-    local args=(serve --port 0 --bind 127.0.0.1 --db "$db")
+    local args=(serve --port 0 --bind 127.0.0.1 --db "$db" "$@")
     [[ -n $server_threads ]] && args+=(--threads "$server_threads")
     args+=("${server_extra[@]+"${server_extra[@]}"}")
     : > "$log"
@@ -196,7 +202,7 @@ wait_idle() {
 }
 
 # ---- result bookkeeping --------------------------------------------------------
-declare -A RPS P99 P50 NON2XX SOCKERR VALID NOTE CPU DISTURBED CPUREQ
+declare -A RPS P99 P50 NON2XX SOCKERR VALID NOTE CPU DISTURBED CPUREQ SRVP99
 rows=()
 
 # run_wrk ID LABEL URL SERVER_PID SCRIPT [wrk options...] [-- script args]
@@ -271,12 +277,17 @@ run_wrk() {
         'BEGIN { if (r > 0) printf "%.1f", 1e6 * t / hz / r; else print "-" }')
     CPU[$id]+=$'\n'"      server CPU per request: ${CPUREQ[$id]} us"
     if [[ -n $access ]]; then
-        CPU[$id]+=$(tail -n +"$((lines_before + 1))" "$access" | sed -n 's/.*"ms":\([0-9.]*\).*/\1/p' | sort -n |
+        local inside
+        inside=$(tail -n +"$((lines_before + 1))" "$access" | sed -n 's/.*"ms":\([0-9.]*\).*/\1/p' | sort -n |
             awk '{ v[NR] = $1 }
                  END { if (!NR) exit
                        k = int(NR * 0.99); if (k < 1) k = 1
-                       printf "; in the server (access log \"ms\", %d lines): median %.3f ms, p99 %.3f ms",
-                              NR, v[int((NR + 1) / 2)], v[k] }')
+                       printf "%d %.3f %.3f", NR, v[int((NR + 1) / 2)], v[k] }')
+        if [[ -n $inside ]]; then
+            read -r n_in med_in p99_in <<<"$inside"
+            SRVP99[$id]=$p99_in
+            CPU[$id]+="; in the server (access log \"ms\", $n_in lines): median $med_in ms, p99 $p99_in ms"
+        fi
     fi
     [[ ${CPU[$id]} == *WARNING* ]] && DISTURBED[$id]=1
     printf '  %-44s %9s req/s  p50 %s, p99 %s\n' "$label" "${RPS[$id]}" "$(fmt_lat "${P50[$id]}")" \
@@ -402,6 +413,12 @@ run_wrk html "5  signpost: HTML results page, distinct, seed" \
 rss_seed=$(rss_of "$sp_pid")
 echo "  signpost resident memory after the seed runs: $rss_seed"
 stop_signpost
+start_signpost "$work/seed.db" "$work/signpost-seed-cold.log" --search-memo off
+sp_base="http://127.0.0.1:$sp_port"
+run_wrk search_cold "3c signpost: cold people's searches, seed" \
+    "$sp_base/api/v1/organisations" "$sp_pid" "$work/search.lua" \
+    -- "$here/words-seed.txt" "$work/audiences.txt" "$work/topics.txt" /api/v1/organisations people
+stop_signpost
 echo
 
 # ---- 4: generated database ----------------------------------------------------------------
@@ -441,14 +458,22 @@ run_wrk big_cached "4b signpost: /organisations (cached), $((orgs / 1000))k" \
 rss_big=$(rss_of "$sp_pid")
 echo "  signpost resident memory after the $orgs-organisation runs: $rss_big"
 stop_signpost
+start_signpost "$work/big.db" "$work/signpost-big-cold.log" --search-memo off
+sp_base="http://127.0.0.1:$sp_port"
+fetch -o /dev/null "$sp_base/api/v1/organisations?q=warm+the+vocabulary"
+run_wrk big_cold "4c signpost: cold people's searches, $((orgs / 1000))k" \
+    "$sp_base/api/v1/organisations" "$sp_pid" "$work/search.lua" \
+    -- "$here/words-100k.txt" "$work/audiences.txt" "$work/topics.txt" /api/v1/organisations people
+stop_signpost
 echo
 
 # ---- the table ----------------------------------------------------------------------------
 target_of() {
     case $1 in
         cached) echo "ratio 1.0" ;;
-        search) echo "rps 20000" ;;
+        search) echo "rps 30000" ;;
         big_search) echo "rps 5000" ;;
+        big_cold) echo "cold 3000 10" ;;
         *) echo "" ;;
     esac
 }
@@ -460,9 +485,12 @@ printf '%-46s %8s %10s %8s %9s %7s %8s  %-16s %s\n' "run" "req/s" "p99" "vs ngin
 printf '%s\n' "$(printf '%.0s-' {1..136})"
 for id in "${rows[@]}"; do
     ratio=$(awk -v a="${RPS[$id]}" -v b="$nginx_rps" 'BEGIN {if (b > 0) printf "%.3fx", a / b; else print "-"}')
-    read -r kind value <<<"$(target_of "$id")"
+    read -r kind value limit <<<"$(target_of "$id")"
     target="-" result="info"
     case $kind in
+        cold)  target=">= $value/s, p99 < $limit ms in server"
+               ok=$(awk -v a="${RPS[$id]}" -v t="$value" -v p="${SRVP99[$id]:-}" -v l="$limit" \
+                    'BEGIN {print (a >= t && p != "" && p < l) ? 1 : 0}') ;;
         ratio) target=">= ${value}x nginx"
                ok=$(awk -v a="${RPS[$id]}" -v b="$nginx_rps" -v t="$value" 'BEGIN {print (b > 0 && a / b >= t) ? 1 : 0}') ;;
         rps)   target=">= $value req/s"

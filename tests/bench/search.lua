@@ -12,6 +12,15 @@
 --         the cache while the cache itself stays on (as in production).
 -- The choices come from math.random seeded by the thread number, so a run
 -- is repeatable.
+--
+--   wrk ... -s search.lua URL -- WORDS AUDIENCES TOPICS PATH people
+--
+-- "people" mode sends q as people type it instead: a lead-in from how
+-- children and parents start ("my son is being", "someone keeps",
+-- "i am worried about"...), one to three words from WORDS, and in one
+-- request in five a typo (two neighbouring letters swapped in one word),
+-- which sends the search through typo correction. It is meant for a server
+-- run with --search-memo off, so that no memo answers any of it.
 
 local words, audiences, topics = {}, {}, {}
 local counter = 0
@@ -32,12 +41,28 @@ function setup(thread)
 end
 
 local path = "/api/v1/organisations"
+local people = false
+
+local leads = {
+  "", "", "my+son+is+being+", "my+daughter+is+", "someone+keeps+", "i+am+worried+about+",
+  "what+do+i+do+about+", "help+with+", "im+scared+of+", "how+to+stop+", "is+there+help+for+",
+  "my+child+was+", "worried+about+my+", "who+can+i+talk+to+about+",
+}
+
+local function typo(w)
+  if #w < 5 then
+    return w
+  end
+  local i = math.random(2, #w - 2)
+  return w:sub(1, i - 1) .. w:sub(i + 1, i + 1) .. w:sub(i, i) .. w:sub(i + 2)
+end
 
 function init(args)
   load(args[1], words)
   load(args[2], audiences)
   load(args[3], topics)
   path = args[4] or path  -- "/organisations": the HTML results page
+  people = args[5] == "people"
   math.randomseed(tid or 1)
 end
 
@@ -49,7 +74,17 @@ function request()
   counter = counter + 1
   local parts = {}
   local shape = math.random(0, 9)
-  if shape ~= 9 then
+  if people then
+    local q = {}
+    for k = 1, math.random(1, 3) do
+      q[k] = pick(words)
+    end
+    if math.random(1, 5) == 1 then
+      local k = math.random(#q)
+      q[k] = typo(q[k])
+    end
+    parts[#parts + 1] = "q=" .. pick(leads) .. table.concat(q, "+")
+  elseif shape ~= 9 then
     local q = pick(words)
     if math.random(1, 5) == 1 then
       q = q .. "+" .. pick(words)
