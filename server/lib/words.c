@@ -101,25 +101,35 @@ bool words_is_stop(const char *w)
            NULL;
 }
 
-/* Urgent help asked for in so many words: one word, or two in a row. */
+/* Urgent help asked for in so many words: one word, or two with at most
+ * two small words between ("want to die", "take my own life"). */
 static bool urgent_at(const struct words *out, size_t i)
 {
     static const char *const one[] = {"emergency", "danger", "dangerous", "suicide",
                                       "suicidal", "urgent", "urgently", "unsafe", "999",
-                                      "selfharm", "overdose", NULL};
+                                      "selfharm", "overdose", "kms", "killmyself", NULL};
     static const char *const two[][2] = {
-        {"help", "now"},   {"right", "now"},  {"kill", "myself"}, {"hurt", "myself"},
-        {"harm", "myself"}, {"self", "harm"}, {"end", "my"},      {"not", "safe"},
-        {"in", "danger"},  {"immediate", "danger"}, {"want", "die"}, {NULL, NULL}};
+        {"help", "now"},    {"right", "now"},    {"kill", "myself"}, {"hurt", "myself"},
+        {"harm", "myself"}, {"self", "harm"},    {"end", "my"},      {"not", "safe"},
+        {"in", "danger"},   {"immediate", "danger"}, {"want", "die"}, {"wanna", "die"},
+        {"end", "life"},    {"take", "life"},    {"hurting", "me"},  {"hurt", "me"},
+        {"end", "all"},     {NULL, NULL}};
+    static const char *const between[] = {"to", "my", "me", "own", "it", "a", "the", NULL};
     const char *w = out->w[i].text;
     for (int k = 0; one[k]; k++)
         if (strcmp(w, one[k]) == 0)
             return true;
-    if (i + 1 >= out->n)
-        return false;
-    for (int k = 0; two[k][0]; k++)
-        if (strcmp(w, two[k][0]) == 0 && strcmp(out->w[i + 1].text, two[k][1]) == 0)
-            return true;
+    for (size_t j = i + 1; j < out->n && j <= i + 3; j++) {
+        const char *next = out->w[j].text;
+        for (int k = 0; two[k][0]; k++)
+            if (strcmp(w, two[k][0]) == 0 && strcmp(next, two[k][1]) == 0)
+                return true;
+        bool small = false;
+        for (int k = 0; between[k] && !small; k++)
+            small = strcmp(next, between[k]) == 0;
+        if (!small)
+            break;
+    }
     return false;
 }
 

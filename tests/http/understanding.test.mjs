@@ -144,7 +144,8 @@ describe('topics meant and urgent help', () => {
   });
 
   it('notices a cry for urgent help, and not an ordinary search', async () => {
-    for (const q of ['help now', 'emergency', 'i am in danger', 'suicide', 'i want to hurt myself', 'self harm']) {
+    for (const q of ['help now', 'emergency', 'i am in danger', 'suicide', 'i want to hurt myself', 'self harm',
+      'i want to die', 'someone is hurting me', 'i want to end my life']) {
       const r = await found({ q });
       assert.equal(r.urgent, true, q);
       assert.equal(r.help_url, '/api/v1/help', q);

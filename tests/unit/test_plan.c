@@ -65,6 +65,30 @@ static void test_a_misspelt_word_is_corrected_and_said_back(void)
     plan_reset(&p);
 }
 
+static void test_a_correction_is_said_in_written_words_never_a_stem(void)
+{
+    /* "emergency" is in no name, summary or search term: its spelling
+     * comes from the indexed text, not the stem "emerg" */
+    struct plan p;
+    CHECK_INT(plan_build(ix, "emregency", false, &p), 0);
+    CHECK_STR(p.corrected, "emergency");
+    CHECK(has_concept(&p, "\"emergency\"*"));
+    plan_reset(&p);
+}
+
+static void test_a_prefix_past_its_stem_finds_the_word_even_exact(void)
+{
+    /* "grooming" is indexed as "groom": "groomin" starts no stem */
+    for (int exact = 0; exact <= 1; exact++) {
+        struct plan p;
+        CHECK_INT(plan_build(ix, "groomin", exact, &p), 0);
+        CHECK_INT(p.n, 1);
+        CHECK(p.n == 1 && strstr(p.concept[0], "\"grooming\"*") != NULL);
+        CHECK(p.corrected == NULL);
+        plan_reset(&p);
+    }
+}
+
 static void test_exact_turns_correction_off(void)
 {
     struct plan p;
@@ -194,6 +218,8 @@ int main(void)
     RUN(test_only_stop_words_mean_nothing_to_search);
     RUN(test_two_words_the_index_knows_as_one_are_joined);
     RUN(test_a_misspelt_word_is_corrected_and_said_back);
+    RUN(test_a_correction_is_said_in_written_words_never_a_stem);
+    RUN(test_a_prefix_past_its_stem_finds_the_word_even_exact);
     RUN(test_exact_turns_correction_off);
     RUN(test_a_word_nothing_finds_is_dropped);
     RUN(test_the_topic_a_search_names_is_found);
