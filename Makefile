@@ -22,7 +22,7 @@ CFLAGS   += -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SANFLAGS) -MMD -MP \
             -Iserver -DSIGNPOST_VERSION='"$(VERSION)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS  += $(SANFLAGS)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -lsqlite3 -lz -lcmark -ljansson) -lpthread
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -lsqlite3 -lz -lcmark -ljansson) -lpthread -lm
 
 # Files compiled into the binary.
 ASSETS    = $(sort $(wildcard db/0*.sql)) db/seed.sql db/lexicon.sql $(wildcard api-spec/*.yaml api-spec/*.json) \

@@ -781,7 +781,8 @@ WITH v(slug, term) AS (VALUES
 INSERT OR IGNORE INTO search_term (term, org_pk, position)
 SELECT v.term, o.pk, 100 FROM v JOIN organisation o ON o.slug = v.slug;
 
--- The organisations' search index reads the terms: index them once, now.
-DELETE FROM org_fts;
-INSERT INTO org_fts(rowid, name, summary, description, extra, contacts, audiences, terms, topic_terms, guidance)
-  SELECT * FROM org_fts_source;
+-- The search index reads the terms: index them once, now, through the
+-- index's own triggers, so that this works with the index of 006 (where
+-- lexicon.sql runs on an older database) and with that of 007 and later.
+UPDATE organisation SET name = name;
+UPDATE topic SET label = label;

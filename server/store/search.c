@@ -6,6 +6,7 @@
 #include "lib/buf.h"
 #include "lib/util.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -17,20 +18,34 @@
 #define PROFESSIONALS_ONLY "professionals"
 #define PROFESSIONALS_ONLY_WEIGHT 0.6
 
-/* Every column of org_fts but the topics' guidance. */
-#define MAIN_COLUMNS "{name summary description extra contacts audiences terms topic_terms}"
+/* The columns of topic_fts that name what a topic is about: a word found
+ * only in a topic's guidance counts for GUIDANCE_ONLY of a word. */
+#define TOPIC_MAIN_COLUMNS "{label description terms}"
+#define GUIDANCE_ONLY 0.25
+/* Topics or audiences one concept can match (the taxonomy is small). */
+#define TERM_HITS_MAX 256
 
 static const char *const search_sql[ST_COUNT] = {
-    /* The ranking weights, in one place, by column of org_fts (006):
-     *   name 10, summary 4, description 1, extra (resources, topics) 2,
-     *   contacts (labels and kinds) 2, audiences 1, terms (its own search
-     *   terms) 3, topic_terms (its topics' search terms) 1.5, guidance (its
-     *   topics' guidance text) 0.25.
+    /* The ranking weights, in one place. An organisation's own text, by
+     * column of org_fts (007):
+     *   name 10, summary 4, description 1, extra (resources) 2, contacts
+     *   (labels and kinds) 2, terms (its own search terms) 3;
+     * each of its topics' (own tags), by column of topic_fts, which counts
+     * for every organisation filed under the topic:
+     *   label 2, description 2, terms 1.5, guidance 0.25;
+     * and each of its audiences', by column of audience_fts:
+     *   label 1, description 1.
      * bm25() is smaller for better matches. One concept at a time: a
-     * search's score is the sum of its concepts' scores, so each is scored
-     * once, remembered, and combined in C. */
-    [ST_FTS] = "SELECT rowid, bm25(org_fts, 10.0, 4.0, 1.0, 2.0, 2.0, 1.0, 3.0, 1.5, 0.25)"
+     * search's score is the sum of its concepts' scores (own text plus the
+     * best of its topics), so each is scored once, remembered, and combined
+     * in C. */
+    [ST_FTS] = "SELECT rowid, bm25(org_fts, 10.0, 4.0, 1.0, 2.0, 2.0, 3.0)"
                " FROM org_fts WHERE org_fts MATCH ?1",
+    [ST_FTS_IDS] = "SELECT rowid FROM org_fts WHERE org_fts MATCH ?1",
+    [ST_TOPIC_FTS] = "SELECT rowid, bm25(topic_fts, 2.0, 2.0, 1.5, 0.25)"
+                     " FROM topic_fts WHERE topic_fts MATCH ?1",
+    [ST_AUDIENCE_FTS] = "SELECT rowid, bm25(audience_fts, 1.0, 1.0)"
+                        " FROM audience_fts WHERE audience_fts MATCH ?1",
 };
 
 static bool intersects(const uint64_t *a, const uint64_t *b, size_t words)
@@ -171,12 +186,6 @@ struct scored {
     int64_t pk;
 };
 
-static int by_index(const void *a, const void *b)
-{
-    const struct scored *x = a, *y = b;
-    return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
 /* bm25() is smaller for better matches; ties go to the older record, as
  * SQLite's ORDER BY bm25(), rowid would put them. */
 static int by_score(const void *a, const void *b)
@@ -187,7 +196,140 @@ static int by_score(const void *a, const void *b)
     return x->pk < y->pk ? -1 : x->pk > y->pk;
 }
 
-/* One phrase's matches, in organisation order, with their scores. */
+/* Sorts a (in pk order) by score, ties in pk order, as by_score would: a
+ * stable radix sort on the score's bits for long lists (a word found in
+ * tens of thousands of organisations), qsort for short ones. */
+static void sort_scored(struct scored *a, size_t n)
+{
+    if (n < 512) {
+        qsort(a, n, sizeof *a, by_score);
+        return;
+    }
+    enum { BITS = 11, BUCKETS = 1 << BITS, PASSES = (64 + BITS - 1) / BITS };
+    uint64_t *key = xmalloc(n * sizeof *key), *key2 = xmalloc(n * sizeof *key2);
+    struct scored *b = xmalloc(n * sizeof *b);
+    size_t (*count)[BUCKETS] = xcalloc(PASSES, sizeof *count);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u;
+        memcpy(&u, &a[i].score, sizeof u);
+        u = (u >> 63) ? ~u : u ^ (1ULL << 63); /* ascending as the double */
+        key[i] = u;
+        for (int p = 0; p < PASSES; p++)
+            count[p][(u >> (p * BITS)) & (BUCKETS - 1)]++;
+    }
+    for (int p = 0; p < PASSES; p++) {
+        size_t *c = count[p];
+        if (c[(key[0] >> (p * BITS)) & (BUCKETS - 1)] == n)
+            continue; /* every key has this digit */
+        size_t sum = 0;
+        for (size_t d = 0; d < BUCKETS; d++) {
+            size_t t = c[d];
+            c[d] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t to = c[(key[i] >> (p * BITS)) & (BUCKETS - 1)]++;
+            b[to] = a[i];
+            key2[to] = key[i];
+        }
+        memcpy(a, b, n * sizeof *a);
+        uint64_t *t = key;
+        key = key2;
+        key2 = t;
+    }
+    free(key);
+    free(key2);
+    free(b);
+    free(count);
+}
+
+/* Runs one full-text statement for expr: every match's (index, score) in
+ * rowid order, appended to *list; the score is bm25() when scored, else
+ * flat. With a limit, stops there and returns 1 ("more than that"). 0 when
+ * done, -1 on a database error. */
+static int fts_rows(struct store_index *ix, enum stmt_id id, const char *expr, size_t len,
+                    bool scored, double flat, size_t limit, struct scored **list, size_t *count,
+                    size_t *cap)
+{
+    struct conn *c = conn_get();
+    sqlite3_stmt *st = c ? stmt(c, id, search_sql) : NULL;
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, expr, (int)len, SQLITE_STATIC);
+    int step, rc = 0;
+    size_t rows = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (limit && ++rows > limit) {
+            rc = 1;
+            break;
+        }
+        int64_t pk = sqlite3_column_int64(st, 0);
+        long o = org_by_pk(ix, pk);
+        if (o < 0)
+            continue; /* archived */
+        if (*count == *cap) {
+            *cap = *cap ? *cap * 2 : 64;
+            *list = xrealloc(*list, *cap * sizeof **list);
+        }
+        (*list)[(*count)++] =
+            (struct scored){(uint32_t)o, scored ? sqlite3_column_double(st, 1) : flat, pk};
+    }
+    stmt_done(st);
+    if (rc == 0 && step != SQLITE_DONE) {
+        log_db_error(c->db, "full-text search");
+        return -1;
+    }
+    return rc;
+}
+
+/* A concept's matches in the organisations' own text, in rowid order, with
+ * their scores. bm25() costs most of a search whose word is everywhere
+ * ("online" in 100,000 summaries), and says least there: its IDF is near
+ * nothing. So past BM25_MAX matches, each match scores that IDF, flat, plus
+ * bm25() of its name alone (a name still counts most); below, bm25() in
+ * full. The seed never comes near. */
+#define BM25_MAX 2000
+static int own_matches(struct store_index *ix, const char *phrase, size_t len,
+                       struct scored **out, size_t *n)
+{
+    size_t count = 0, cap = 0;
+    struct scored *list = NULL;
+    int rc = fts_rows(ix, ST_FTS, phrase, len, true, 0, BM25_MAX, &list, &count, &cap);
+    if (rc == 1) {
+        count = 0;
+        rc = fts_rows(ix, ST_FTS_IDS, phrase, len, false, 0, 0, &list, &count, &cap);
+        if (rc == 0) {
+            double docs = (double)ix->n_orgs, hits = (double)count;
+            double idf = log((docs - hits + 0.5) / (hits + 0.5) + 1.0);
+            for (size_t i = 0; i < count; i++)
+                list[i].score = -idf;
+            char named[PLAN_EXPR_MAX + 64];
+            int nl = snprintf(named, sizeof named, "{name} : (%s)", phrase);
+            size_t n_named = 0, cap_named = 0;
+            struct scored *in_name = NULL;
+            rc = fts_rows(ix, ST_FTS, named, (size_t)nl, true, 0, 0, &in_name, &n_named,
+                          &cap_named);
+            /* both in rowid order */
+            for (size_t i = 0, j = 0; rc == 0 && j < n_named; j++) {
+                while (i < count && list[i].pk < in_name[j].pk)
+                    i++;
+                if (i < count && list[i].pk == in_name[j].pk)
+                    list[i].score += in_name[j].score;
+            }
+            free(in_name);
+        }
+    }
+    if (rc != 0) {
+        free(list);
+        return -1;
+    }
+    *out = list;
+    *n = count;
+    return 0;
+}
+
+/* One phrase's matches in the organisations' own text, with their scores
+ * (in rowid order), remembered. */
 static int phrase_matches(struct store_index *ix, const char *phrase, size_t len,
                           struct scored **out, size_t *n)
 {
@@ -205,35 +347,12 @@ static int phrase_matches(struct store_index *ix, const char *phrase, size_t len
         buf_reset(&key);
         return 0;
     }
-    struct conn *c = conn_get();
-    sqlite3_stmt *st = c ? stmt(c, ST_FTS, search_sql) : NULL;
-    if (!st) {
+    size_t count = 0;
+    struct scored *list = NULL;
+    if (own_matches(ix, phrase, len, &list, &count) != 0) {
         buf_reset(&key);
         return -1;
     }
-    sqlite3_bind_text(st, 1, phrase, (int)len, SQLITE_STATIC);
-    size_t cap = 64, count = 0;
-    struct scored *list = xmalloc(cap * sizeof *list);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t pk = sqlite3_column_int64(st, 0);
-        long o = org_by_pk(ix, pk);
-        if (o < 0)
-            continue; /* archived */
-        if (count == cap) {
-            cap *= 2;
-            list = xrealloc(list, cap * sizeof *list);
-        }
-        list[count++] = (struct scored){(uint32_t)o, sqlite3_column_double(st, 1), pk};
-    }
-    stmt_done(st);
-    if (step != SQLITE_DONE) {
-        log_db_error(c->db, "full-text search");
-        free(list);
-        buf_reset(&key);
-        return -1;
-    }
-    qsort(list, count, sizeof *list, by_index);
     if (count <= FTS_KEEP_MAX) {
         uint32_t *i2 = xmalloc((count + 1) * sizeof *i2);
         double *s2 = xmalloc((count + 1) * sizeof *s2);
@@ -249,10 +368,100 @@ static int phrase_matches(struct store_index *ix, const char *phrase, size_t len
     return 0;
 }
 
+/* The taxonomy terms (topics or audiences: indexes into terms) whose own
+ * text matches a concept, by statement id, with their bm25() scores, and
+ * whether each matched beyond a topic's guidance (main_filter: the columns
+ * that count in full; NULL: all of them). Returns how many, or -1 on a
+ * database error. */
+struct term_hits {
+    int idx[TERM_HITS_MAX];
+    double score[TERM_HITS_MAX];
+    bool main[TERM_HITS_MAX];
+    long n;
+};
+
+static int term_matches(enum stmt_id id, const char *main_filter, const struct store_term *terms,
+                        size_t n_terms, const char *concept, struct term_hits *h)
+{
+    h->n = 0;
+    struct conn *c = conn_get();
+    sqlite3_stmt *st = c ? stmt(c, id, search_sql) : NULL;
+    if (!st)
+        return -1;
+    char in_main[PLAN_EXPR_MAX + 64];
+    if (main_filter)
+        snprintf(in_main, sizeof in_main, "%s : (%s)", main_filter, concept);
+    for (int pass = 0; pass < (main_filter ? 2 : 1); pass++) {
+        sqlite3_bind_text(st, 1, pass ? in_main : concept, -1, SQLITE_STATIC);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            int64_t pk = sqlite3_column_int64(st, 0);
+            long t = -1;
+            for (size_t k = 0; k < n_terms && t < 0; k++)
+                if (terms[k].pk == pk)
+                    t = (long)k;
+            if (t < 0)
+                continue;
+            if (pass == 0 && h->n < TERM_HITS_MAX) {
+                h->idx[h->n] = (int)t;
+                h->score[h->n] = sqlite3_column_double(st, 1);
+                h->main[h->n++] = !main_filter;
+            } else if (pass == 1) {
+                for (long k = 0; k < h->n; k++)
+                    if (h->idx[k] == t)
+                        h->main[k] = true;
+            }
+        }
+        stmt_done(st);
+        if (step != SQLITE_DONE) {
+            log_db_error(c->db, "full-text search of the taxonomy");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Adds to every organisation tagged with a term of h (a topic, its own
+ * tags; or an audience) the best of their scores, and to cc[i] the weight of the
+ * concept's match (a guidance-only one GUIDANCE_ONLY), if more. */
+static void spread(const struct store_index *ix, const struct term_hits *h, bool audiences,
+                   double *score, float *cc)
+{
+    if (h->n == 0)
+        return;
+    size_t words = audiences ? ix->aud_words : ix->topic_words;
+    uint64_t *mask = xcalloc(words + 1, sizeof *mask);
+    for (long k = 0; k < h->n; k++)
+        mask[h->idx[k] / 64] |= 1ULL << (h->idx[k] % 64);
+    for (size_t i = 0; i < ix->n_orgs; i++) {
+        const uint64_t *tags = audiences ? ix->orgs[i].audiences : ix->orgs[i].topics;
+        if (!intersects(tags, mask, words))
+            continue;
+        double best = 0;
+        float weight = 0;
+        for (long k = 0; k < h->n; k++) {
+            if (!store_bit(tags, (size_t)h->idx[k]))
+                continue;
+            if (h->score[k] < best)
+                best = h->score[k];
+            float w = h->main[k] ? 1.0f : (float)GUIDANCE_ONLY;
+            if (w > weight)
+                weight = w;
+        }
+        score[i] += best;
+        if (weight > cc[i])
+            cc[i] = weight;
+    }
+    free(mask);
+}
+
 /* The organisations (indexes into ix->orgs) matching a plan, best first:
  * those matching more of its concepts (its meaningful words) first, then
- * by the sum of the concepts' bm25() scores, then the older record. Each
- * concept is scored once and remembered; so is the whole order. *hits is
+ * by the sum of the concepts' scores, then the older record. A concept
+ * matches an organisation by its own text, or by the text of a topic it is
+ * filed under (a word only in the topic's guidance counting GUIDANCE_ONLY);
+ * its score is its own bm25() plus its best topic's. Each concept's own
+ * matches are scored once and remembered; so is the whole order. *hits is
  * the caller's to free. */
 static int fts_matches(struct store_index *ix, const struct plan *plan, const char *key_text,
                        size_t key_len, uint32_t **hits, size_t *n)
@@ -264,58 +473,42 @@ static int fts_matches(struct store_index *ix, const struct plan *plan, const ch
         buf_reset(&key);
         return 0;
     }
-    struct scored *acc = NULL;
-    double *cover = NULL;
-    size_t n_acc = 0;
+    size_t n_orgs = ix->n_orgs;
+    double *score = xcalloc(n_orgs + 1, sizeof *score);
+    float *cover = xcalloc(n_orgs + 1, sizeof *cover);
+    float *cc = xmalloc((n_orgs + 1) * sizeof *cc);     /* this concept's */
+    struct term_hits *th = xmalloc(sizeof *th), *ah = xmalloc(sizeof *ah);
     int rc = 0;
     for (size_t c = 0; c < plan->n && rc == 0; c++) {
-        struct scored *ph, *main;
-        size_t n_ph, n_main;
-        char in_main[PLAN_EXPR_MAX + 64];
-        snprintf(in_main, sizeof in_main, "%s : (%s)", MAIN_COLUMNS, plan->concept[c]);
-        rc = phrase_matches(ix, plan->concept[c], strlen(plan->concept[c]), &ph, &n_ph);
-        if (rc == 0 &&
-            (rc = phrase_matches(ix, in_main, strlen(in_main), &main, &n_main)) != 0)
-            free(ph);
+        struct scored *own;
+        size_t n_own;
+        rc = phrase_matches(ix, plan->concept[c], strlen(plan->concept[c]), &own, &n_own);
         if (rc != 0)
             break;
-        /* A word found only in the topics' guidance, which many
-         * organisations share, counts for a quarter of one found in their
-         * own text. */
-        double *weight = xmalloc((n_ph + 1) * sizeof *weight);
-        for (size_t i = 0, m = 0; i < n_ph; i++) {
-            while (m < n_main && main[m].idx < ph[i].idx)
-                m++;
-            weight[i] = m < n_main && main[m].idx == ph[i].idx ? 1.0 : 0.25;
+        if (term_matches(ST_TOPIC_FTS, TOPIC_MAIN_COLUMNS, ix->topics, ix->n_topics,
+                         plan->concept[c], th) != 0 ||
+            term_matches(ST_AUDIENCE_FTS, NULL, ix->audiences, ix->n_audiences,
+                         plan->concept[c], ah) != 0) {
+            free(own);
+            rc = -1;
+            break;
         }
-        free(main);
-        /* union, both in organisation order: scores add up, and so does
-         * the number of concepts each organisation matches */
-        struct scored *merged = xmalloc((n_acc + n_ph + 1) * sizeof *merged);
-        double *mcover = xmalloc((n_acc + n_ph + 1) * sizeof *mcover);
-        size_t i = 0, j = 0, k = 0;
-        while (i < n_acc || j < n_ph) {
-            if (j >= n_ph || (i < n_acc && acc[i].idx < ph[j].idx)) {
-                mcover[k] = cover[i];
-                merged[k++] = acc[i++];
-            } else if (i >= n_acc || ph[j].idx < acc[i].idx) {
-                mcover[k] = weight[j];
-                merged[k++] = ph[j++];
-            } else {
-                mcover[k] = cover[i] + weight[j];
-                merged[k] = acc[i++];
-                merged[k++].score += ph[j++].score;
-            }
+        memset(cc, 0, n_orgs * sizeof *cc);
+        for (size_t i = 0; i < n_own; i++) {
+            score[own[i].idx] += own[i].score;
+            cc[own[i].idx] = 1.0f;
         }
-        free(acc);
-        free(cover);
-        free(ph);
-        free(weight);
-        acc = merged;
-        cover = mcover;
-        n_acc = k;
+        free(own);
+        spread(ix, th, false, score, cc);
+        spread(ix, ah, true, score, cc);
+        for (size_t i = 0; i < n_orgs; i++)
+            cover[i] += cc[i];
     }
     if (rc == 0) {
+        size_t n_acc = 0;
+        for (size_t i = 0; i < n_orgs; i++)
+            n_acc += cover[i] > 0;
+        struct scored *acc = xmalloc((n_acc + 1) * sizeof *acc);
         /* Someone who writes in the first person ("my nudes got leaked",
          * "someone wants me to...") asks for help for themselves: among
          * equal matches, what they can use comes before what serves only
@@ -323,28 +516,37 @@ static int fts_matches(struct store_index *ix, const struct plan *plan, const ch
         int pro = plan->first_person
                       ? store_term_find(ix->audiences, ix->n_audiences, PROFESSIONALS_ONLY)
                       : -1;
-        for (size_t i = 0; pro >= 0 && i < n_acc; i++) {
-            const uint64_t *a = ix->orgs[acc[i].idx].audiences;
-            bool only = store_bit(a, (size_t)pro);
-            for (size_t w = 0; only && w < ix->aud_words; w++)
-                only = (a[w] & ~(w == (size_t)pro / 64 ? 1ULL << (pro % 64) : 0)) == 0;
-            if (only)
-                acc[i].score *= PROFESSIONALS_ONLY_WEIGHT;
+        size_t k = 0;
+        for (size_t j = 0; j < n_orgs; j++) {
+            size_t i = ix->by_pk[j]; /* in pk order: the sort keeps it on ties */
+            if (cover[i] <= 0)
+                continue;
+            double sc = score[i];
+            if (pro >= 0) {
+                const uint64_t *a = ix->orgs[i].audiences;
+                bool only = store_bit(a, (size_t)pro);
+                for (size_t w = 0; only && w < ix->aud_words; w++)
+                    only = (a[w] & ~(w == (size_t)pro / 64 ? 1ULL << (pro % 64) : 0)) == 0;
+                if (only)
+                    sc *= PROFESSIONALS_ONLY_WEIGHT;
+            }
+            /* More concepts matched first: fold the count into the score,
+             * which bm25() keeps within (-1e3, 0] for any sane text. */
+            acc[k++] = (struct scored){(uint32_t)i, sc - 1e6 * cover[i], ix->orgs[i].pk};
         }
-        /* More concepts matched first: fold the count into the score,
-         * which bm25() keeps within (-1e3, 0] for any sane text. */
-        for (size_t i = 0; i < n_acc; i++)
-            acc[i].score -= 1e6 * cover[i];
-        if (n_acc) /* acc is NULL when nothing matched */
-            qsort(acc, n_acc, sizeof *acc, by_score);
+        sort_scored(acc, n_acc);
         *hits = xmalloc((n_acc + 1) * sizeof **hits);
         for (size_t i = 0; i < n_acc; i++)
             (*hits)[i] = acc[i].idx;
         *n = n_acc;
         fts_keep(ix, key.data, key.len, *hits, NULL, n_acc);
+        free(acc);
     }
-    free(acc);
+    free(score);
     free(cover);
+    free(cc);
+    free(th);
+    free(ah);
     buf_reset(&key);
     return rc;
 }

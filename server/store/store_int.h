@@ -39,6 +39,9 @@ enum stmt_id {
     ST_ORG_TOPICS,
     /* search.c */
     ST_FTS,
+    ST_FTS_IDS,
+    ST_TOPIC_FTS,
+    ST_AUDIENCE_FTS,
     /* vocab.c */
     ST_VOCAB,
     ST_VOCAB_TERMS,

@@ -15,19 +15,21 @@
 #include <string.h>
 
 static const char *const vocab_sql[ST_COUNT] = {
-    [ST_VOCAB] = "SELECT term, doc FROM org_fts_vocab ORDER BY term",
+    /* both indexes' stems; doc counts organisations and topics alike */
+    [ST_VOCAB] = "SELECT term, sum(doc) FROM (SELECT term, doc FROM org_fts_vocab"
+                 " UNION ALL SELECT term, doc FROM topic_fts_vocab"
+                 " UNION ALL SELECT term, doc FROM audience_fts_vocab) GROUP BY term ORDER BY term",
     [ST_VOCAB_TERMS] = "SELECT term FROM search_term WHERE org_pk IS NOT NULL ORDER BY pk",
-    /* the first place a stem is indexed (org_fts_where: see vocab_spelling) */
-    [ST_VOCAB_WHERE] = "SELECT f.name, f.summary, f.description, f.extra, f.contacts, f.audiences,"
-                       " f.terms, f.topic_terms, f.guidance, w.col"
+    /* the first place a stem is indexed (see vocab_spelling): a topic's
+     * text, or an organisation's */
+    [ST_VOCAB_WHERE] = "SELECT f.label, f.description, f.terms, f.guidance"
+                       " FROM temp.topic_fts_where w JOIN topic_fts f ON f.rowid = w.doc"
+                       " WHERE w.term = ?1"
+                       " UNION ALL SELECT * FROM (SELECT f.name, f.summary || ' ' || f.description,"
+                       " f.extra || ' ' || f.contacts, f.terms"
                        " FROM temp.org_fts_where w JOIN org_fts f ON f.rowid = w.doc"
-                       " WHERE w.term = ? LIMIT 1",
+                       " WHERE w.term = ?1 LIMIT 1) LIMIT 2",
 };
-
-/* The columns of org_fts, in order, as fts5vocab names them. */
-static const char *const fts_columns[] = {"name", "summary", "description", "extra",
-                                          "contacts", "audiences", "terms", "topic_terms",
-                                          "guidance", NULL};
 
 /* Index of the first stem >= s. */
 static size_t lower_bound(const struct store_vocab *v, const char *s)
@@ -328,7 +330,9 @@ static bool where_ready(struct conn *c)
 {
     if (sqlite3_exec(c->db,
                      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.org_fts_where"
-                     " USING fts5vocab(main, org_fts, instance)",
+                     " USING fts5vocab(main, org_fts, instance);"
+                     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.topic_fts_where"
+                     " USING fts5vocab(main, topic_fts, instance)",
                      NULL, NULL, NULL) != SQLITE_OK) {
         log_db_error(c->db, "making the search vocabulary's instance view");
         return false;
@@ -368,17 +372,12 @@ void vocab_spelling(const struct store_vocab *v, long i, char out[WORD_MAX + 1])
     if (!st)
         return;
     sqlite3_bind_text(st, 1, v->stem[i], -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const char *col = (const char *)sqlite3_column_text(st, 9);
-        struct spelling sp = {v->stem[i], out, false};
-        for (int k = 0; col && fts_columns[k]; k++)
-            if (strcmp(col, fts_columns[k]) == 0)
-                each_word((const char *)sqlite3_column_text(st, k), spelling_cb, &sp);
-        /* the tokenizer and words_read may split differently: every
-         * column, if that one did not say it */
-        for (int k = 0; !sp.found && fts_columns[k]; k++)
+    struct spelling sp = {v->stem[i], out, false};
+    /* the tokenizer and words_read may split differently: every column of
+     * the row, and the next row if that did not say it */
+    while (!sp.found && sqlite3_step(st) == SQLITE_ROW)
+        for (int k = 0; !sp.found && k < 4; k++)
             each_word((const char *)sqlite3_column_text(st, k), spelling_cb, &sp);
-    }
     stmt_done(st);
 }
 

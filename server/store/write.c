@@ -67,17 +67,18 @@ int terms_replace(bool topic, int64_t pk, char **terms)
     for (size_t i = 0; terms[i]; i++)
         if (sql_run(ins, "tii", terms[i], pk, (int64_t)i) < 0)
             return STORE_ERROR;
-    /* The search index reads the terms: the organisations they reach, once. */
-    const char *reach = topic ? "(SELECT org_pk FROM org_topic WHERE topic_pk = ?)" : "(?)";
-    char sql[512];
-    snprintf(sql, sizeof sql, "DELETE FROM org_fts WHERE rowid IN %s", reach);
-    if (sql_run(sql, "i", pk) < 0)
+    /* The search index reads the terms: the record's row, once (a topic's
+     * organisations are found through their tags). */
+    if (sql_run(topic ? "DELETE FROM topic_fts WHERE rowid = ?" : "DELETE FROM org_fts WHERE rowid = ?",
+                "i", pk) < 0)
         return STORE_ERROR;
-    snprintf(sql, sizeof sql,
-             "INSERT INTO org_fts(rowid, name, summary, description, extra, contacts,"
-             " audiences, terms, topic_terms, guidance) SELECT * FROM org_fts_source WHERE pk IN %s",
-             reach);
-    return sql_run(sql, "i", pk) < 0 ? STORE_ERROR : STORE_OK;
+    return sql_run(topic ? "INSERT INTO topic_fts(rowid, label, description, terms, guidance)"
+                           " SELECT * FROM topic_fts_source WHERE pk = ?"
+                         : "INSERT INTO org_fts(rowid, name, summary, description, extra, contacts,"
+                           " terms) SELECT * FROM org_fts_source WHERE pk = ?",
+                   "i", pk) < 0
+               ? STORE_ERROR
+               : STORE_OK;
 }
 
 static int64_t org_pk_of(const char *id)

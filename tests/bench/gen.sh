@@ -275,8 +275,8 @@ SELECT pk, 1, ck.w, 'Main contact',
 -- The full-text index in one pass, then the triggers back exactly as migrate
 -- made them.
 DELETE FROM org_fts;
-INSERT INTO org_fts (rowid, name, summary, description, extra)
-SELECT pk, name, summary, description, extra FROM org_fts_source;
+INSERT INTO org_fts (rowid, name, summary, description, extra, contacts, terms)
+SELECT pk, name, summary, description, extra, contacts, terms FROM org_fts_source;
 SQL
 cat "$tmpdir/triggers.sql"
 cat <<'SQL'
