@@ -18,12 +18,9 @@
 #define PROFESSIONALS_ONLY "professionals"
 #define PROFESSIONALS_ONLY_WEIGHT 0.6
 
-/* The columns of topic_fts that name what a topic is about: a word found
- * only in a topic's guidance counts for GUIDANCE_ONLY of a word. */
-#define TOPIC_MAIN_COLUMNS "{label description terms}"
+/* A word found only in a topic's guidance (not its label, description or
+ * search terms) counts for this much of a word. */
 #define GUIDANCE_ONLY 0.25
-/* Topics or audiences one concept can match (the taxonomy is small). */
-#define TERM_HITS_MAX 256
 
 static const char *const search_sql[ST_COUNT] = {
     /* The ranking weights, in one place. An organisation's own text, by
@@ -42,10 +39,6 @@ static const char *const search_sql[ST_COUNT] = {
     [ST_FTS] = "SELECT rowid, bm25(org_fts, 10.0, 4.0, 1.0, 2.0, 2.0, 3.0)"
                " FROM org_fts WHERE org_fts MATCH ?1",
     [ST_FTS_IDS] = "SELECT rowid FROM org_fts WHERE org_fts MATCH ?1",
-    [ST_TOPIC_FTS] = "SELECT rowid, bm25(topic_fts, 2.0, 2.0, 1.5, 0.25)"
-                     " FROM topic_fts WHERE topic_fts MATCH ?1",
-    [ST_AUDIENCE_FTS] = "SELECT rowid, bm25(audience_fts, 1.0, 1.0)"
-                        " FROM audience_fts WHERE audience_fts MATCH ?1",
 };
 
 static bool intersects(const uint64_t *a, const uint64_t *b, size_t words)
@@ -368,58 +361,9 @@ static int phrase_matches(struct store_index *ix, const char *phrase, size_t len
     return 0;
 }
 
-/* The taxonomy terms (topics or audiences: indexes into terms) whose own
- * text matches a concept, by statement id, with their bm25() scores, and
- * whether each matched beyond a topic's guidance (main_filter: the columns
- * that count in full; NULL: all of them). Returns how many, or -1 on a
- * database error. */
-struct term_hits {
-    int idx[TERM_HITS_MAX];
-    double score[TERM_HITS_MAX];
-    bool main[TERM_HITS_MAX];
-    long n;
-};
-
-static int term_matches(enum stmt_id id, const char *main_filter, const struct store_term *terms,
-                        size_t n_terms, const char *concept, struct term_hits *h)
-{
-    h->n = 0;
-    struct conn *c = conn_get();
-    sqlite3_stmt *st = c ? stmt(c, id, search_sql) : NULL;
-    if (!st)
-        return -1;
-    char in_main[PLAN_EXPR_MAX + 64];
-    if (main_filter)
-        snprintf(in_main, sizeof in_main, "%s : (%s)", main_filter, concept);
-    for (int pass = 0; pass < (main_filter ? 2 : 1); pass++) {
-        sqlite3_bind_text(st, 1, pass ? in_main : concept, -1, SQLITE_STATIC);
-        int step;
-        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-            int64_t pk = sqlite3_column_int64(st, 0);
-            long t = -1;
-            for (size_t k = 0; k < n_terms && t < 0; k++)
-                if (terms[k].pk == pk)
-                    t = (long)k;
-            if (t < 0)
-                continue;
-            if (pass == 0 && h->n < TERM_HITS_MAX) {
-                h->idx[h->n] = (int)t;
-                h->score[h->n] = sqlite3_column_double(st, 1);
-                h->main[h->n++] = !main_filter;
-            } else if (pass == 1) {
-                for (long k = 0; k < h->n; k++)
-                    if (h->idx[k] == t)
-                        h->main[k] = true;
-            }
-        }
-        stmt_done(st);
-        if (step != SQLITE_DONE) {
-            log_db_error(c->db, "full-text search of the taxonomy");
-            return -1;
-        }
-    }
-    return 0;
-}
+/* The column weights of the taxonomy, with those of org_fts above. */
+static const double topic_weights[TAXON_COLS] = {2.0, 2.0, 1.5, 0.25};
+static const double audience_weights[TAXON_COLS] = {1.0, 1.0};
 
 /* Adds to every organisation tagged with a term of h (a topic, its own
  * tags; or an audience) the best of their scores, and to cc[i] the weight of the
@@ -473,6 +417,11 @@ static int fts_matches(struct store_index *ix, const struct plan *plan, const ch
         buf_reset(&key);
         return 0;
     }
+    const struct store_vocab *v = vocab_get(ix);
+    if (!v) {
+        buf_reset(&key);
+        return -1;
+    }
     size_t n_orgs = ix->n_orgs;
     double *score = xcalloc(n_orgs + 1, sizeof *score);
     float *cover = xcalloc(n_orgs + 1, sizeof *cover);
@@ -485,14 +434,8 @@ static int fts_matches(struct store_index *ix, const struct plan *plan, const ch
         rc = phrase_matches(ix, plan->concept[c], strlen(plan->concept[c]), &own, &n_own);
         if (rc != 0)
             break;
-        if (term_matches(ST_TOPIC_FTS, TOPIC_MAIN_COLUMNS, ix->topics, ix->n_topics,
-                         plan->concept[c], th) != 0 ||
-            term_matches(ST_AUDIENCE_FTS, NULL, ix->audiences, ix->n_audiences,
-                         plan->concept[c], ah) != 0) {
-            free(own);
-            rc = -1;
-            break;
-        }
+        taxon_match(v, TAXON_TOPICS, topic_weights, 3, plan->concept[c], th);
+        taxon_match(v, TAXON_AUDIENCES, audience_weights, 2, plan->concept[c], ah);
         memset(cc, 0, n_orgs * sizeof *cc);
         for (size_t i = 0; i < n_own; i++) {
             score[own[i].idx] += own[i].score;

@@ -75,7 +75,7 @@ struct store_org {
     const uint64_t *topics_eff; /* own tags and all their ancestors */
 };
 
-#define FTS_SLOTS 2048     /* remembered phrases and searches per index */
+#define FTS_SLOTS 8192     /* remembered phrases and searches per index */
 #define FTS_KEEP_MAX 20000 /* longest answer remembered, in organisations */
 #define FTS_BUDGET (32u << 20) /* and the bytes they may take */
 
@@ -87,7 +87,7 @@ struct fts_hit {
     size_t bytes;            /* what it costs the budget */
 };
 
-#define ANSWER_SLOTS 4096              /* remembered search answers per index */
+#define ANSWER_SLOTS 16384              /* remembered search answers per index */
 #define ANSWER_BUDGET (48u << 20)     /* and the bytes they may take */
 
 struct answer_hit {

@@ -40,8 +40,6 @@ enum stmt_id {
     /* search.c */
     ST_FTS,
     ST_FTS_IDS,
-    ST_TOPIC_FTS,
-    ST_AUDIENCE_FTS,
     /* vocab.c */
     ST_VOCAB,
     ST_VOCAB_TERMS,
@@ -133,6 +131,31 @@ void index_drop(void);
 
 #define VOCAB_SURFACES 4
 
+/* The taxonomy's text as stems (taxon.c): per topic its label,
+ * description, search terms and guidance; per audience its label and
+ * description. Each token is a place in the vocabulary's stem list. */
+#define TAXON_COLS 4
+#define TAXON_NONE UINT32_MAX
+struct taxon_col {
+    uint32_t *tok;
+    size_t n, cap;
+};
+struct taxon_doc {
+    struct taxon_col col[TAXON_COLS];
+};
+struct taxon_post {
+    uint32_t stem, doc, col, pos;
+};
+struct taxon_set {
+    struct taxon_doc *doc;  /* in ix->topics or ix->audiences order */
+    struct taxon_post *post; /* every token, by stem, doc, column, place */
+    size_t n_post;
+    size_t n;
+    int n_cols;
+    double avgdl;           /* tokens per document, for bm25() */
+};
+enum { TAXON_TOPICS, TAXON_AUDIENCES };
+
 struct store_vocab {
     char **stem;          /* every stem of org_fts, in strcmp order */
     uint32_t *df;         /* organisations carrying each (archived too) */
@@ -142,6 +165,9 @@ struct store_vocab {
     char ***topic_stems;  /* per topic: the stems of its label and search
                              terms, NULL-terminated */
     size_t n_topics;
+    uint64_t *stem_letters;   /* the letters of each stem and surface, as */
+    uint64_t (*surface_letters)[VOCAB_SURFACES]; /* bits (vocab_nearest) */
+    struct taxon_set taxon[2]; /* TAXON_TOPICS, TAXON_AUDIENCES */
     struct vocab_written {
         const char *word; /* a surface (borrowed from surface) */
         uint32_t stem;    /* its place in stem */
@@ -157,6 +183,31 @@ void vocab_free(struct store_vocab *v);
 long vocab_find(const struct store_vocab *v, const char *stem);
 /* True when some stem of v starts with prefix. */
 bool vocab_has_prefix(const struct store_vocab *v, const char *prefix);
+/* The stems of v that start with prefix: places [*lo, *hi). */
+void vocab_prefix_range(const struct store_vocab *v, const char *prefix, uint32_t *lo,
+                        uint32_t *hi);
+
+/* ---- taxon.c ------------------------------------------------------------- */
+
+/* Topics or audiences one concept can match (the taxonomy is small). */
+#define TERM_HITS_MAX 256
+struct term_hits {
+    int idx[TERM_HITS_MAX];       /* into ix->topics or ix->audiences */
+    double score[TERM_HITS_MAX];  /* bm25(), smaller is better */
+    bool main[TERM_HITS_MAX];     /* matched in a column that counts in full */
+    long n;
+};
+
+/* Builds v->taxon from ix's topics and audiences (after v's stems). */
+void taxon_build(struct store_vocab *v, const struct store_index *ix);
+void taxon_free(struct store_vocab *v);
+/* The topics (which TAXON_TOPICS) or audiences matching concept (a plan
+ * concept: quoted a-z0-9 phrases, * for a prefix, joined by OR) into h,
+ * with FTS5's bm25() under the column weights weight[]; a match in one of
+ * the first main_cols columns is a main one. */
+void taxon_match(const struct store_vocab *v, int which, const double *weight, int main_cols,
+                 const char *concept, struct term_hits *h);
+
 /* Up to max words people write that start with prefix (longer than it),
  * commonest stem first: for a prefix that runs past its stem ("groomin":
  * "grooming", whose stem is "groom"). Returns how many were put in out. */

@@ -51,6 +51,15 @@ long vocab_find(const struct store_vocab *v, const char *stem)
     return i < v->n && strcmp(v->stem[i], stem) == 0 ? (long)i : -1;
 }
 
+void vocab_prefix_range(const struct store_vocab *v, const char *prefix, uint32_t *lo,
+                        uint32_t *hi)
+{
+    char past[WORD_MAX + 4];
+    snprintf(past, sizeof past, "%s\x7f", prefix); /* stems hold a-z and 0-9 */
+    *lo = (uint32_t)lower_bound(v, prefix);
+    *hi = (uint32_t)lower_bound(v, past);
+}
+
 bool vocab_has_prefix(const struct store_vocab *v, const char *prefix)
 {
     size_t i = lower_bound(v, prefix);
@@ -93,6 +102,20 @@ static size_t distance(const char *a, size_t na, const char *b, size_t nb, size_
     return prev[nb];
 }
 
+/* The set of letters and digits in s, as bits: an edit changes at most
+ * two, so two words whose sets differ in more than 2 * max are more than
+ * max edits apart, and need no distance(). */
+static uint64_t letters(const char *s)
+{
+    uint64_t m = 0;
+    for (; *s; s++)
+        if (*s >= 'a' && *s <= 'z')
+            m |= 1ULL << (*s - 'a');
+        else if (*s >= '0' && *s <= '9')
+            m |= 1ULL << (26 + *s - '0');
+    return m;
+}
+
 long vocab_nearest(const struct store_vocab *v, const char *word, const char *stem,
                    const char **say)
 {
@@ -103,15 +126,22 @@ long vocab_nearest(const struct store_vocab *v, const char *word, const char *st
     long best = -1;
     size_t best_d = max + 1, best_surf = max + 2;
     const char *best_say = NULL;
+    uint64_t m_word = letters(word), m_stem = letters(stem);
+    int far = 2 * (int)max;
     for (size_t i = 0; i < v->n; i++) {
         const char *t = v->stem[i];
         size_t nt = strlen(t);
         if (nt < 4)
             continue;
-        size_t d = distance(stem, ns, t, nt, max), d_surf = max + 2;
+        size_t d = __builtin_popcountll(m_stem ^ v->stem_letters[i]) > far
+                       ? max + 1
+                       : distance(stem, ns, t, nt, max);
+        size_t d_surf = max + 2;
         const char *said = NULL;
         for (int k = 0; k < VOCAB_SURFACES && v->surface[i][k]; k++) {
             const char *sf = v->surface[i][k];
+            if (__builtin_popcountll(m_word ^ v->surface_letters[i][k]) > far)
+                continue;
             size_t e = distance(word, n, sf, strlen(sf), max);
             if (e < d_surf) {
                 d_surf = e;
@@ -288,6 +318,14 @@ static struct store_vocab *vocab_load(struct store_index *ix)
         for (int k = 0; k < VOCAB_SURFACES && v->surface[i][k]; k++)
             v->written[w++] = (struct vocab_written){v->surface[i][k], (uint32_t)i};
     qsort(v->written, v->n_written, sizeof *v->written, cmp_written);
+    v->stem_letters = xmalloc((v->n + 1) * sizeof *v->stem_letters);
+    v->surface_letters = xcalloc(v->n + 1, sizeof *v->surface_letters);
+    for (size_t i = 0; i < v->n; i++) {
+        v->stem_letters[i] = letters(v->stem[i]);
+        for (int k = 0; k < VOCAB_SURFACES && v->surface[i][k]; k++)
+            v->surface_letters[i][k] = letters(v->surface[i][k]);
+    }
+    taxon_build(v, ix);
     return v;
 }
 
@@ -412,6 +450,9 @@ void vocab_free(struct store_vocab *v)
         free(v->topic_stems[t]);
     }
     free(v->topic_stems);
+    taxon_free(v);
+    free(v->stem_letters);
+    free(v->surface_letters);
     free(v->written);
     free(v->stem);
     free(v->df);

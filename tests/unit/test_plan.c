@@ -3,6 +3,7 @@
  * corrections, the topics meant, and that whatever anyone types, every
  * concept is FTS5 syntax we wrote (quoted a-z0-9 words, OR, *), which FTS5
  * accepts. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,6 +205,94 @@ static void test_whatever_is_typed_the_concepts_are_ours_and_fts5_takes_them(voi
     CHECK(checked > 200);
 }
 
+/* taxon.c scores the taxonomy in memory as FTS5 would: for the concepts
+ * of many searches, the topics and audiences it finds, their bm25() and
+ * whether they matched beyond a topic's guidance are exactly those of
+ * topic_fts and audience_fts. */
+static void compare_taxon(const struct store_vocab *v, int which, const char *table,
+                          const char *weights, const char *main_cols, int n_main,
+                          const double *w, const char *concept)
+{
+    struct term_hits h;
+    taxon_match(v, which, w, n_main, concept, &h);
+    const struct store_term *terms = which == TAXON_TOPICS ? ix->topics : ix->audiences;
+    struct conn *c = conn_get();
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT rowid, bm25(%s, %s) FROM %s WHERE %s MATCH ?", table,
+             weights, table, table);
+    sqlite3_stmt *st = NULL;
+    sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+    sqlite3_bind_text(st, 1, concept, -1, SQLITE_STATIC);
+    long found = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t pk = sqlite3_column_int64(st, 0);
+        double want = sqlite3_column_double(st, 1);
+        bool seen = false;
+        for (long k = 0; k < h.n; k++)
+            if (terms[h.idx[k]].pk == pk) {
+                seen = true;
+                if (!CHECK(fabs(h.score[k] - want) < 1e-9 * (1 + fabs(want))))
+                    printf("  %s %s pk %lld: %.12f, FTS5 %.12f\n", table, concept, (long long)pk,
+                           h.score[k], want);
+            }
+        if (!CHECK(seen))
+            printf("  %s %s: FTS5 finds pk %lld, taxon.c does not\n", table, concept,
+                   (long long)pk);
+        found++;
+    }
+    sqlite3_finalize(st);
+    if (!CHECK_INT(h.n, found))
+        printf("  %s %s: taxon.c finds %ld, FTS5 %ld\n", table, concept, h.n, found);
+    if (main_cols) {
+        char filtered[PLAN_EXPR_MAX + 64];
+        snprintf(filtered, sizeof filtered, "%s : (%s)", main_cols, concept);
+        snprintf(sql, sizeof sql, "SELECT rowid FROM %s WHERE %s MATCH ?", table, table);
+        sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+        sqlite3_bind_text(st, 1, filtered, -1, SQLITE_STATIC);
+        long mains = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            int64_t pk = sqlite3_column_int64(st, 0);
+            for (long k = 0; k < h.n; k++)
+                if (terms[h.idx[k]].pk == pk && !CHECK(h.main[k]))
+                    printf("  %s %s pk %lld: a main match\n", table, concept, (long long)pk);
+            mains++;
+        }
+        sqlite3_finalize(st);
+        long ours = 0;
+        for (long k = 0; k < h.n; k++)
+            ours += h.main[k];
+        CHECK_INT(ours, mains);
+    }
+}
+
+static void test_the_taxonomy_in_memory_scores_as_fts5_does(void)
+{
+    static const double topic_w[] = {2.0, 2.0, 1.5, 0.25}, aud_w[] = {1.0, 1.0};
+    static const char *const searches[] = {
+        "bullying", "my son is being groomed online", "sharing nudes", "sextortion",
+        "worried about my own thoughts", "parental controls", "child sexual abuse images",
+        "report", "peer pressure", "wellbeing", "young people", "parents and carers",
+        "teachers", "self esteem", "cyber bullying", "child line", "law", "police",
+        "what the law says about sending pictures", "adults worried", "professionals", NULL};
+    const struct store_vocab *v = vocab_get(ix);
+    if (!CHECK(v != NULL))
+        return;
+    size_t concepts = 0;
+    for (int i = 0; searches[i]; i++) {
+        struct plan p;
+        if (!CHECK_INT(plan_build(ix, searches[i], false, &p), 0))
+            continue;
+        for (size_t k = 0; k < p.n; k++, concepts++) {
+            compare_taxon(v, TAXON_TOPICS, "topic_fts", "2.0, 2.0, 1.5, 0.25",
+                          "{label description terms}", 3, topic_w, p.concept[k]);
+            compare_taxon(v, TAXON_AUDIENCES, "audience_fts", "1.0, 1.0", NULL, 2, aud_w,
+                          p.concept[k]);
+        }
+        plan_reset(&p);
+    }
+    CHECK(concepts > 25);
+}
+
 int main(void)
 {
     char path[] = "/tmp/signpost-test-plan-XXXXXX";
@@ -225,6 +314,7 @@ int main(void)
     RUN(test_the_topic_a_search_names_is_found);
     RUN(test_urgent_and_first_person_are_noticed);
     RUN(test_whatever_is_typed_the_concepts_are_ours_and_fts5_takes_them);
+    RUN(test_the_taxonomy_in_memory_scores_as_fts5_does);
     store_index_release(ix);
     store_close();
     char wal[64];
