@@ -22,6 +22,15 @@ char words_fold_latin(unsigned cp)
     return '\0';
 }
 
+char words_fold_char(unsigned cp)
+{
+    if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
+        return (char)cp;
+    if (cp >= 'A' && cp <= 'Z')
+        return (char)(cp - 'A' + 'a');
+    return words_fold_latin(cp);
+}
+
 /* Decodes one UTF-8 sequence at s (n bytes left) into *cp; returns its
  * length (1 for a byte that starts no valid sequence). */
 size_t words_utf8_next(const unsigned char *s, size_t n, unsigned *cp)
@@ -143,15 +152,7 @@ void words_read(const char *text, size_t len, struct words *out)
     while (out->n < WORDS_MAX) {
         unsigned cp = 0;
         size_t step = i < len ? words_utf8_next(s + i, len - i, &cp) : 0;
-        char c = '\0';
-        if (step) {
-            if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
-                c = (char)cp;
-            else if (cp >= 'A' && cp <= 'Z')
-                c = (char)(cp - 'A' + 'a');
-            else
-                c = words_fold_latin(cp);
-        }
+        char c = step ? words_fold_char(cp) : '\0';
         if (c) {
             if (n < WORD_MAX)
                 cur[n++] = c;

@@ -42,4 +42,8 @@ size_t words_utf8_next(const unsigned char *s, size_t n, unsigned *cp);
  * U+017F (U+00E9 to 'e'), or '\0' for any other code point. */
 char words_fold_latin(unsigned cp);
 
+/* What code point cp is in a word, folded as the full-text index folds it
+ * (a-z, 0-9, a Latin letter's base letter), or '\0' when it ends a word. */
+char words_fold_char(unsigned cp);
+
 #endif

@@ -111,7 +111,7 @@ void store_search_memo(bool on)
 
 /* Remembered full-text answers, per index (so per data version), in a small
  * direct-mapped table shared by two kinds of entry: "p" + a phrase, with its
- * matches in organisation order and their bm25() scores; "e" + a whole
+ * matches in the organisations' own text (rowid order) and their scores; "e" + a whole
  * expression, with its matches best first. Returns a copy of the entry's
  * lists (scores may be NULL), or false. */
 static bool fts_recall(struct store_index *ix, const char *key, size_t len, uint32_t **idx,
@@ -403,8 +403,9 @@ static void spread(const struct store_index *ix, const struct term_hits *h, bool
  * those matching more of its concepts (its meaningful words) first, then
  * by the sum of the concepts' scores, then the older record. A concept
  * matches an organisation by its own text, or by the text of a topic it is
- * filed under (a word only in the topic's guidance counting GUIDANCE_ONLY);
- * its score is its own bm25() plus its best topic's. Each concept's own
+ * filed under or an audience it serves (a word only in a topic's guidance
+ * counting GUIDANCE_ONLY); its score is its own bm25() plus its best
+ * topic's and its best audience's. Each concept's own
  * matches are scored once and remembered; so is the whole order. *hits is
  * the caller's to free. */
 static int fts_matches(struct store_index *ix, const struct plan *plan, const char *key_text,

@@ -32,15 +32,7 @@ static void tokenize(const struct store_vocab *v, const char *text, struct taxon
     for (;;) {
         unsigned cp = 0;
         size_t step = i < len ? words_utf8_next(s + i, len - i, &cp) : 0;
-        char c = '\0';
-        if (step) {
-            if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
-                c = (char)cp;
-            else if (cp >= 'A' && cp <= 'Z')
-                c = (char)(cp - 'A' + 'a');
-            else
-                c = words_fold_latin(cp);
-        }
+        char c = step ? words_fold_char(cp) : '\0';
         if (c) {
             if (n < PORTER_MAX)
                 cur[n] = c;
