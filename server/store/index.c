@@ -112,6 +112,9 @@ static void index_free(struct store_index *ix)
     free(ix->helpers);
     pthread_mutex_destroy(&ix->fts_lock);
     free(ix->bits);
+    free(ix->members);
+    free(ix->pro_only);
+    free(ix->pks);
     free(ix);
 }
 
@@ -221,6 +224,39 @@ static int load_links(struct conn *c, struct store_index *ix, enum stmt_id id,
     return 0;
 }
 
+/* The bitsets over organisations: a search matches, filters and counts
+ * by whole words of them, not organisation by organisation. */
+static void members_build(struct store_index *ix)
+{
+    size_t ow = ix->org_words = (ix->n_orgs + 63) / 64;
+    size_t n_sets = ix->n_audiences + 2 * ix->n_topics;
+    ix->members = xcalloc(n_sets * ow + 1, sizeof *ix->members);
+    ix->pro_only = xcalloc(ow + 1, sizeof *ix->pro_only);
+    uint64_t *aud = ix->members, *own = aud + ix->n_audiences * ow,
+             *eff = own + ix->n_topics * ow;
+    int pro = store_term_find(ix->audiences, ix->n_audiences, STORE_PROFESSIONALS_ONLY);
+    ix->pks = xmalloc((ix->n_orgs + 1) * sizeof *ix->pks);
+    for (size_t i = 0; i < ix->n_orgs; i++) {
+        const struct store_org *o = &ix->orgs[i];
+        uint64_t bit = 1ULL << (i % 64);
+        size_t w = i / 64, n_aud = 0;
+        ix->pks[i] = o->pk;
+        for (size_t a = 0; a < ix->n_audiences; a++)
+            if (store_bit(o->audiences, a)) {
+                aud[a * ow + w] |= bit;
+                n_aud++;
+            }
+        for (size_t t = 0; t < ix->n_topics; t++) {
+            if (store_bit(o->topics, t))
+                own[t * ow + w] |= bit;
+            if (store_bit(o->topics_eff, t))
+                eff[t * ow + w] |= bit;
+        }
+        if (pro >= 0 && n_aud == 1 && store_bit(o->audiences, (size_t)pro))
+            ix->pro_only[w] |= bit;
+    }
+}
+
 static struct store_index *index_build(struct conn *c, uint64_t version)
 {
     struct store_index *ix = xcalloc(1, sizeof *ix);
@@ -320,6 +356,7 @@ static struct store_index *index_build(struct conn *c, uint64_t version)
         for (size_t t = 0; t < ix->n_topics; t++)
             ix->topics[t].count += store_bit(eff, t);
     }
+    members_build(ix);
     /* The organisations behind the urgent-help channels, first of every
      * organisation when a search has no word to look for ("help me"). */
     json_t *rows;

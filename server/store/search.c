@@ -1,7 +1,8 @@
-/* search.c: store_search over an index. Filtering and facet counts are
- * bitset work in memory; full text costs one FTS5 query per phrase, and
- * each index remembers phrases, expressions and whole answers within a byte
- * budget, so paging and repeated searches cost no SQL. */
+/* search.c: store_search over an index. Matching, filtering and facet
+ * counts are bitset work in memory, a 64-bit word of organisations at a
+ * time; full text costs one FTS5 query per phrase, and each index
+ * remembers phrases and whole answers within a byte budget, so paging and
+ * repeated searches cost no SQL. */
 #include "store/store_int.h"
 #include "lib/buf.h"
 #include "lib/util.h"
@@ -13,14 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The audience whose organisations serve professionals only, and how much
- * of their bm25() they keep among equal matches. */
-#define PROFESSIONALS_ONLY "professionals"
+/* How much of their bm25() the organisations serving professionals only
+ * (STORE_PROFESSIONALS_ONLY) keep among equal matches. */
 #define PROFESSIONALS_ONLY_WEIGHT 0.6
 
 /* A word found only in a topic's guidance (not its label, description or
- * search terms) counts for this much of a word. */
-#define GUIDANCE_ONLY 0.25
+ * search terms) counts for a quarter of a word: concepts matched are
+ * counted in quarters, COVER_FULL for a word, COVER_PART for one in
+ * guidance only. */
+#define COVER_FULL 4
+#define COVER_PART 1
 
 static const char *const search_sql[ST_COUNT] = {
     /* The ranking weights, in one place. An organisation's own text, by
@@ -41,57 +44,6 @@ static const char *const search_sql[ST_COUNT] = {
     [ST_FTS_IDS] = "SELECT rowid FROM org_fts WHERE org_fts MATCH ?1",
 };
 
-static bool intersects(const uint64_t *a, const uint64_t *b, size_t words)
-{
-    for (size_t i = 0; i < words; i++)
-        if (a[i] & b[i])
-            return true;
-    return false;
-}
-
-static void count_bits(const uint64_t *set, size_t words, size_t *counts)
-{
-    for (size_t w = 0; w < words; w++) {
-        uint64_t v = set[w];
-        while (v) {
-            counts[w * 64 + (size_t)__builtin_ctzll(v)]++;
-            v &= v - 1;
-        }
-    }
-}
-
-struct search_state {
-    const struct store_index *ix;
-    const struct store_search *q;
-    struct store_results *out;
-    uint64_t *aud_mask, *topic_mask; /* NULL: no filter */
-    uint32_t *all;                   /* every match, for the answer cache */
-    size_t n_all, cap_all;
-};
-
-static void consider(struct search_state *s, const struct store_org *o)
-{
-    const struct store_index *ix = s->ix;
-    bool pa = !s->aud_mask || intersects(o->audiences, s->aud_mask, ix->aud_words);
-    bool pt = !s->topic_mask || intersects(o->topics_eff, s->topic_mask, ix->topic_words);
-    if (pt)
-        count_bits(o->audiences, ix->aud_words, s->out->audience_counts);
-    if (pa)
-        count_bits(o->topics_eff, ix->topic_words, s->out->topic_counts);
-    if (pa && pt) {
-        size_t k = s->out->total++;
-        if (k >= s->q->offset && k - s->q->offset < s->q->limit)
-            s->out->items[s->out->n_items++] = o;
-        if (s->all) {
-            if (s->n_all == s->cap_all) {
-                s->cap_all *= 2;
-                s->all = xrealloc(s->all, s->cap_all * sizeof *s->all);
-            }
-            s->all[s->n_all++] = (uint32_t)(o - ix->orgs);
-        }
-    }
-}
-
 static uint64_t *mask_new(const int *idx, size_t n, size_t words)
 {
     if (!n)
@@ -110,10 +62,9 @@ void store_search_memo(bool on)
 }
 
 /* Remembered full-text answers, per index (so per data version), in a small
- * direct-mapped table shared by two kinds of entry: "p" + a phrase, with its
- * matches in the organisations' own text (rowid order) and their scores; "e" + a whole
- * expression, with its matches best first. Returns a copy of the entry's
- * lists (scores may be NULL), or false. */
+ * direct-mapped table: "p" + a phrase, with its matches in the
+ * organisations' own text (rowid order) and their scores. Returns a copy of
+ * the entry's lists (scores may be NULL), or false. */
 static bool fts_recall(struct store_index *ix, const char *key, size_t len, uint32_t **idx,
                        double **score, size_t *n)
 {
@@ -173,12 +124,6 @@ static void fts_keep(struct store_index *ix, const char *key, size_t len, const 
     free(s2);
 }
 
-struct scored {
-    uint32_t idx;
-    double score;
-    int64_t pk;
-};
-
 /* bm25() is smaller for better matches; ties go to the older record, as
  * SQLite's ORDER BY bm25(), rowid would put them. */
 static int by_score(const void *a, const void *b)
@@ -187,53 +132,6 @@ static int by_score(const void *a, const void *b)
     if (x->score != y->score)
         return x->score < y->score ? -1 : 1;
     return x->pk < y->pk ? -1 : x->pk > y->pk;
-}
-
-/* Sorts a (in pk order) by score, ties in pk order, as by_score would: a
- * stable radix sort on the score's bits for long lists (a word found in
- * tens of thousands of organisations), qsort for short ones. */
-static void sort_scored(struct scored *a, size_t n)
-{
-    if (n < 512) {
-        qsort(a, n, sizeof *a, by_score);
-        return;
-    }
-    enum { BITS = 11, BUCKETS = 1 << BITS, PASSES = (64 + BITS - 1) / BITS };
-    uint64_t *key = xmalloc(n * sizeof *key), *key2 = xmalloc(n * sizeof *key2);
-    struct scored *b = xmalloc(n * sizeof *b);
-    size_t (*count)[BUCKETS] = xcalloc(PASSES, sizeof *count);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t u;
-        memcpy(&u, &a[i].score, sizeof u);
-        u = (u >> 63) ? ~u : u ^ (1ULL << 63); /* ascending as the double */
-        key[i] = u;
-        for (int p = 0; p < PASSES; p++)
-            count[p][(u >> (p * BITS)) & (BUCKETS - 1)]++;
-    }
-    for (int p = 0; p < PASSES; p++) {
-        size_t *c = count[p];
-        if (c[(key[0] >> (p * BITS)) & (BUCKETS - 1)] == n)
-            continue; /* every key has this digit */
-        size_t sum = 0;
-        for (size_t d = 0; d < BUCKETS; d++) {
-            size_t t = c[d];
-            c[d] = sum;
-            sum += t;
-        }
-        for (size_t i = 0; i < n; i++) {
-            size_t to = c[(key[i] >> (p * BITS)) & (BUCKETS - 1)]++;
-            b[to] = a[i];
-            key2[to] = key[i];
-        }
-        memcpy(a, b, n * sizeof *a);
-        uint64_t *t = key;
-        key = key2;
-        key2 = t;
-    }
-    free(key);
-    free(key2);
-    free(b);
-    free(count);
 }
 
 /* Runs one full-text statement for expr: every match's (index, score) in
@@ -285,6 +183,12 @@ static int fts_rows(struct store_index *ix, enum stmt_id id, const char *expr, s
 static int own_matches(struct store_index *ix, const char *phrase, size_t len,
                        struct scored **out, size_t *n)
 {
+    const struct store_vocab *v = vocab_get(ix);
+    if (v) {
+        int in_memory = fulltext_match(vocab_fulltext(ix), v, ix, phrase, BM25_MAX, out, n);
+        if (in_memory <= 0)
+            return in_memory;
+    }
     size_t count = 0, cap = 0;
     struct scored *list = NULL;
     int rc = fts_rows(ix, ST_FTS, phrase, len, true, 0, BM25_MAX, &list, &count, &cap);
@@ -361,138 +265,447 @@ static int phrase_matches(struct store_index *ix, const char *phrase, size_t len
     return 0;
 }
 
+/* ---- one search's working memory ------------------------------------------ */
+
+/* What a search works in, kept per thread between searches (sized to the
+ * largest index seen) so that a search over 100,000 organisations neither
+ * allocates nor clears megabytes: score and cover are dense per
+ * organisation, zero outside the organisations a search touched (it clears
+ * those on the way out), and the rest are bitsets over organisations. */
+struct scratch {
+    size_t cap;          /* organisations */
+    size_t words;        /* 64-bit words of each bitset */
+    double *score;       /* sum of the concepts' scores */
+    uint8_t *cover;      /* concepts matched, in quarters (COVER_FULL each,
+                            a guidance-only one COVER_PART) */
+    uint64_t *hit;       /* matched by some concept */
+    uint64_t *sets;      /* per concept: matched in full, then matched by
+                            guidance only (2 * WORDS_MAX sets) */
+    uint64_t *scored;    /* given a score and a count (see rank_set) */
+    uint64_t *taken;     /* this concept's taxonomy: given a score already */
+    uint64_t *pass;      /* passing the filters */
+    uint64_t *pass_a;    /* passing the audience filter */
+    uint64_t *pass_t;    /* passing the topic filter */
+};
+
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void scratch_free(void *p)
+{
+    struct scratch *s = p;
+    if (!s)
+        return;
+    free(s->score);
+    free(s->cover);
+    free(s->hit);
+    free(s);
+}
+
+static void scratch_init(void)
+{
+    pthread_key_create(&scratch_key, scratch_free);
+}
+
+/* The calling thread's scratch for ix: score and cover zero, hit empty. */
+static struct scratch *scratch_get(const struct store_index *ix)
+{
+    pthread_once(&scratch_once, scratch_init);
+    struct scratch *s = pthread_getspecific(scratch_key);
+    if (s && s->cap >= ix->n_orgs)
+        return s;
+    scratch_free(s);
+    s = xcalloc(1, sizeof *s);
+    s->cap = ix->n_orgs + ix->n_orgs / 8 + 64;
+    size_t words = s->cap / 64 + 1;
+    s->score = xcalloc(s->cap, sizeof *s->score);
+    s->cover = xcalloc(s->cap + 64, sizeof *s->cover);
+    s->hit = xcalloc((7 + 2 * WORDS_MAX) * words, sizeof *s->hit);
+    s->scored = s->hit + words;
+    s->sets = s->scored + words;
+    s->taken = s->sets + 2 * WORDS_MAX * words;
+    s->pass = s->taken + words;
+    s->pass_a = s->pass + words;
+    s->pass_t = s->pass_a + words;
+    s->words = words;
+    pthread_setspecific(scratch_key, s);
+    return s;
+}
+
+/* Leaves s as scratch_get gives it: zero where the search scored. */
+static void scratch_done(struct scratch *s, const struct store_index *ix)
+{
+    size_t ow = ix->org_words, touched = 0;
+    for (size_t w = 0; w < ow; w++)
+        touched += (size_t)__builtin_popcountll(s->scored[w]);
+    if (touched > ix->n_orgs / 8) {
+        memset(s->score, 0, ix->n_orgs * sizeof *s->score);
+    } else {
+        for (size_t w = 0; w < ow; w++)
+            for (uint64_t b = s->scored[w]; b; b &= b - 1)
+                s->score[w * 64 + (size_t)__builtin_ctzll(b)] = 0;
+    }
+    memset(s->cover, 0, ix->n_orgs);
+    memset(s->hit, 0, ow * sizeof *s->hit);
+    memset(s->scored, 0, ow * sizeof *s->scored);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define POPCOUNT_CLONES __attribute__((target_clones("popcnt", "default")))
+#else
+#define POPCOUNT_CLONES
+#endif
+
+/* The organisations in a & b & c (c may be NULL). */
+POPCOUNT_CLONES
+static size_t count_and(const uint64_t *a, const uint64_t *b, const uint64_t *c, size_t words)
+{
+    size_t n = 0;
+    if (c)
+        for (size_t w = 0; w < words; w++)
+            n += (size_t)__builtin_popcountll(a[w] & b[w] & c[w]);
+    else
+        for (size_t w = 0; w < words; w++)
+            n += (size_t)__builtin_popcountll(a[w] & b[w]);
+    return n;
+}
+
+/* Into pass: every organisation of ix (ids NULL), or those in any of the
+ * sets of members(ix, ids[k]). */
+static void pass_fill(const struct store_index *ix, uint64_t *pass, const int *ids, size_t n,
+                      const uint64_t *(*members)(const struct store_index *, size_t))
+{
+    size_t ow = ix->org_words;
+    if (!n) {
+        memset(pass, 0xFF, ow * sizeof *pass);
+        if (ix->n_orgs % 64)
+            pass[ow - 1] = (1ULL << (ix->n_orgs % 64)) - 1;
+        return;
+    }
+    memset(pass, 0, ow * sizeof *pass);
+    for (size_t k = 0; k < n; k++) {
+        const uint64_t *m = members(ix, (size_t)ids[k]);
+        for (size_t w = 0; w < ow; w++)
+            pass[w] |= m[w];
+    }
+}
+
 /* The column weights of the taxonomy, with those of org_fts above. */
 static const double topic_weights[TAXON_COLS] = {2.0, 2.0, 1.5, 0.25};
 static const double audience_weights[TAXON_COLS] = {1.0, 1.0};
 
-/* Adds to every organisation tagged with a term of h (a topic, its own
- * tags; or an audience) the best of their scores, and to cc[i] the weight of the
- * concept's match (a guidance-only one GUIDANCE_ONLY), if more. */
-static void spread(const struct store_index *ix, const struct term_hits *h, bool audiences,
-                   double *score, float *cc)
+/* The organisations tagged with a term of h (a topic, its own tags; or an
+ * audience) into full (or, matched only in a topic's guidance, part). */
+static void mark_terms(const struct store_index *ix, const struct term_hits *h,
+                       const uint64_t *(*members)(const struct store_index *, size_t),
+                       uint64_t *full, uint64_t *part)
+{
+    size_t ow = ix->org_words;
+    for (long k = 0; k < h->n; k++) {
+        const uint64_t *m = members(ix, (size_t)h->idx[k]);
+        uint64_t *mark = h->main[k] ? full : part;
+        for (size_t w = 0; w < ow; w++)
+            mark[w] |= m[w];
+    }
+}
+
+/* Gives every organisation of mask tagged with a term of h the best of
+ * those terms' scores. Whole words at a time: the terms best first, each
+ * scoring the members no better term took. */
+static void spread(const struct store_index *ix, const struct term_hits *h,
+                   const uint64_t *(*members)(const struct store_index *, size_t),
+                   const uint64_t *mask, struct scratch *s)
 {
     if (h->n == 0)
         return;
-    size_t words = audiences ? ix->aud_words : ix->topic_words;
-    uint64_t *mask = xcalloc(words + 1, sizeof *mask);
-    for (long k = 0; k < h->n; k++)
-        mask[h->idx[k] / 64] |= 1ULL << (h->idx[k] % 64);
-    for (size_t i = 0; i < ix->n_orgs; i++) {
-        const uint64_t *tags = audiences ? ix->orgs[i].audiences : ix->orgs[i].topics;
-        if (!intersects(tags, mask, words))
-            continue;
-        double best = 0;
-        float weight = 0;
-        for (long k = 0; k < h->n; k++) {
-            if (!store_bit(tags, (size_t)h->idx[k]))
-                continue;
-            if (h->score[k] < best)
-                best = h->score[k];
-            float w = h->main[k] ? 1.0f : (float)GUIDANCE_ONLY;
-            if (w > weight)
-                weight = w;
-        }
-        score[i] += best;
-        if (weight > cc[i])
-            cc[i] = weight;
+    size_t ow = ix->org_words;
+    long order[TERM_HITS_MAX];
+    for (long k = 0; k < h->n; k++) {
+        long j = k;
+        for (; j > 0 && h->score[order[j - 1]] > h->score[k]; j--)
+            order[j] = order[j - 1];
+        order[j] = k;
     }
-    free(mask);
+    memset(s->taken, 0, ow * sizeof *s->taken);
+    for (long r = 0; r < h->n; r++) {
+        long k = order[r];
+        const uint64_t *m = members(ix, (size_t)h->idx[k]);
+        double sc = h->score[k] < 0 ? h->score[k] : 0; /* bm25(): below 0 */
+        for (size_t w = 0; w < ow; w++) {
+            uint64_t fresh = m[w] & mask[w] & ~s->taken[w];
+            if (!fresh)
+                continue;
+            s->taken[w] |= fresh;
+            do {
+                s->score[w * 64 + (size_t)__builtin_ctzll(fresh)] += sc;
+                fresh &= fresh - 1;
+            } while (fresh);
+        }
+    }
 }
 
-/* The organisations (indexes into ix->orgs) matching a plan, best first:
- * those matching more of its concepts (its meaningful words) first, then
- * by the sum of the concepts' scores, then the older record. A concept
- * matches an organisation by its own text, or by the text of a topic it is
- * filed under or an audience it serves (a word only in a topic's guidance
- * counting GUIDANCE_ONLY); its score is its own bm25() plus its best
- * topic's and its best audience's. Each concept's own
- * matches are scored once and remembered; so is the whole order. *hits is
- * the caller's to free. */
-static int fts_matches(struct store_index *ix, const struct plan *plan, const char *key_text,
-                       size_t key_len, uint32_t **hits, size_t *n)
+/* bytes_of[b]: a byte 1 for each bit of b, in its place. */
+static const uint64_t bytes_of[256] = {
+#define B1(n) ((uint64_t)((n) & 1) | ((uint64_t)(((n) >> 1) & 1) << 8) | \
+               ((uint64_t)(((n) >> 2) & 1) << 16) | ((uint64_t)(((n) >> 3) & 1) << 24) | \
+               ((uint64_t)(((n) >> 4) & 1) << 32) | ((uint64_t)(((n) >> 5) & 1) << 40) | \
+               ((uint64_t)(((n) >> 6) & 1) << 48) | ((uint64_t)(((n) >> 7) & 1) << 56))
+#define B4(n) B1(n), B1(n + 1), B1(n + 2), B1(n + 3)
+#define B16(n) B4(n), B4(n + 4), B4(n + 8), B4(n + 12)
+#define B64(n) B16(n), B16(n + 16), B16(n + 32), B16(n + 48)
+    B64(0), B64(64), B64(128), B64(192)
+#undef B64
+#undef B16
+#undef B4
+#undef B1
+};
+
+/* Adds COVER_FULL to cover[i] for each bit i of full, COVER_PART for each
+ * of part (not in full). */
+static void count_cover(uint8_t *cover, const uint64_t *full, const uint64_t *part, size_t ow)
 {
-    struct buf key = BUF_INIT;
-    buf_putc(&key, 'e');
-    buf_append(&key, key_text, key_len);
-    if (fts_recall(ix, key.data, key.len, hits, NULL, n)) {
-        buf_reset(&key);
-        return 0;
-    }
-    const struct store_vocab *v = vocab_get(ix);
-    if (!v) {
-        buf_reset(&key);
-        return -1;
-    }
-    size_t n_orgs = ix->n_orgs;
-    double *score = xcalloc(n_orgs + 1, sizeof *score);
-    float *cover = xcalloc(n_orgs + 1, sizeof *cover);
-    float *cc = xmalloc((n_orgs + 1) * sizeof *cc);     /* this concept's */
-    struct term_hits *th = xmalloc(sizeof *th), *ah = xmalloc(sizeof *ah);
-    int rc = 0;
-    for (size_t c = 0; c < plan->n && rc == 0; c++) {
-        struct scored *own;
-        size_t n_own;
-        rc = phrase_matches(ix, plan->concept[c], strlen(plan->concept[c]), &own, &n_own);
-        if (rc != 0)
-            break;
-        taxon_match(v, TAXON_TOPICS, topic_weights, 3, plan->concept[c], th);
-        taxon_match(v, TAXON_AUDIENCES, audience_weights, 2, plan->concept[c], ah);
-        memset(cc, 0, n_orgs * sizeof *cc);
-        for (size_t i = 0; i < n_own; i++) {
-            score[own[i].idx] += own[i].score;
-            cc[own[i].idx] = 1.0f;
-        }
-        free(own);
-        spread(ix, th, false, score, cc);
-        spread(ix, ah, true, score, cc);
-        for (size_t i = 0; i < n_orgs; i++)
-            cover[i] += cc[i];
-    }
-    if (rc == 0) {
-        size_t n_acc = 0;
-        for (size_t i = 0; i < n_orgs; i++)
-            n_acc += cover[i] > 0;
-        struct scored *acc = xmalloc((n_acc + 1) * sizeof *acc);
-        /* Someone who writes in the first person ("my nudes got leaked",
-         * "someone wants me to...") asks for help for themselves: among
-         * equal matches, what they can use comes before what serves only
-         * professionals (guidance for schools and police). */
-        int pro = plan->first_person
-                      ? store_term_find(ix->audiences, ix->n_audiences, PROFESSIONALS_ONLY)
-                      : -1;
-        size_t k = 0;
-        for (size_t j = 0; j < n_orgs; j++) {
-            size_t i = ix->by_pk[j]; /* in pk order: the sort keeps it on ties */
-            if (cover[i] <= 0)
+    for (size_t w = 0; w < ow; w++) {
+        uint64_t f = full[w], p = part[w] & ~full[w];
+        if (!(f | p))
+            continue;
+        /* eight organisations' counts at a time, a byte each */
+        for (unsigned b = 0; b < 8; b++) {
+            unsigned fb = (unsigned)(f >> (8 * b)) & 0xFF, pb = (unsigned)(p >> (8 * b)) & 0xFF;
+            if (!(fb | pb))
                 continue;
-            double sc = score[i];
-            if (pro >= 0) {
-                const uint64_t *a = ix->orgs[i].audiences;
-                bool only = store_bit(a, (size_t)pro);
-                for (size_t w = 0; only && w < ix->aud_words; w++)
-                    only = (a[w] & ~(w == (size_t)pro / 64 ? 1ULL << (pro % 64) : 0)) == 0;
-                if (only)
-                    sc *= PROFESSIONALS_ONLY_WEIGHT;
-            }
+            uint8_t *at = cover + w * 64 + 8 * b;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            uint64_t lanes; /* at most 4 * WORDS_MAX a byte: no carry */
+            memcpy(&lanes, at, sizeof lanes);
+            lanes += bytes_of[fb] * COVER_FULL + bytes_of[pb] * COVER_PART;
+            memcpy(at, &lanes, sizeof lanes);
+#else
+            for (unsigned j = 0; j < 8; j++)
+                at[j] += (uint8_t)(((fb >> j) & 1) * COVER_FULL + ((pb >> j) & 1) * COVER_PART);
+#endif
+        }
+    }
+}
+
+/* A plan's matches, concept by concept: what plan_find found, for
+ * plan_score. */
+struct found {
+    struct scored *own[WORDS_MAX]; /* in the organisations' own text */
+    size_t n_own[WORDS_MAX];
+    struct term_hits *topics, *audiences; /* per concept */
+    size_t n;
+};
+
+static void found_free(struct found *f)
+{
+    for (size_t c = 0; c < f->n; c++)
+        free(f->own[c]);
+    free(f->topics);
+    free(f->audiences);
+}
+
+/* Matches a plan into s, as sets: per concept, the organisations it
+ * matches in full (its own text, or a topic it is filed under or an
+ * audience it serves) and those it matches only through a topic's
+ * guidance; hit, matched by some concept; and each organisation's count
+ * of concepts matched (cover).
+ * Each concept's own matches are scored once and remembered. */
+static int plan_find(struct store_index *ix, const struct plan *plan, struct scratch *s,
+                     struct found *f)
+{
+    const struct store_vocab *v = vocab_get(ix);
+    if (!v)
+        return -1;
+    size_t ow = ix->org_words;
+    memset(f, 0, sizeof *f);
+    f->topics = xmalloc((plan->n + 1) * sizeof *f->topics);
+    f->audiences = xmalloc((plan->n + 1) * sizeof *f->audiences);
+    for (size_t c = 0; c < plan->n; c++) {
+        if (phrase_matches(ix, plan->concept[c], strlen(plan->concept[c]), &f->own[c],
+                           &f->n_own[c]) != 0)
+            return -1;
+        f->n = c + 1;
+        uint64_t *full = s->sets + 2 * c * s->words, *part = full + s->words;
+        memset(full, 0, ow * sizeof *full);
+        memset(part, 0, ow * sizeof *part);
+        for (size_t i = 0; i < f->n_own[c]; i++) {
+            uint32_t o = f->own[c][i].idx;
+            full[o / 64] |= 1ULL << (o % 64);
+        }
+        taxon_match(v, TAXON_TOPICS, topic_weights, 3, plan->concept[c], &f->topics[c]);
+        mark_terms(ix, &f->topics[c], store_topic_members, full, part);
+        taxon_match(v, TAXON_AUDIENCES, audience_weights, 2, plan->concept[c], &f->audiences[c]);
+        mark_terms(ix, &f->audiences[c], store_audience_members, full, part);
+        for (size_t w = 0; w < ow; w++)
+            s->hit[w] |= full[w] | part[w];
+        count_cover(s->cover, full, part, ow);
+    }
+    return 0;
+}
+
+/* The organisations of s->pass that can be among the first k, into
+ * s->scored: those whose count (cover) reaches that of the k-th best,
+ * which is at least COVER_FULL * m when k of them match m concepts in
+ * full (the most such m). */
+static void candidates(const struct store_index *ix, struct scratch *s, size_t n_concepts,
+                       size_t k)
+{
+    size_t ow = ix->org_words, m = 0;
+    size_t have[WORDS_MAX + 1] = {0}; /* [i]: matched in full by i or more */
+    for (size_t w = 0; w < ow; w++) {
+        if (!s->pass[w])
+            continue;
+        uint64_t at[WORDS_MAX + 1] = {~0ULL};
+        for (size_t c = 0; c < n_concepts; c++) {
+            uint64_t f = s->sets[2 * c * s->words + w];
+            for (size_t i = c + 1; i >= 1; i--)
+                at[i] |= at[i - 1] & f;
+        }
+        for (size_t i = 1; i <= n_concepts; i++)
+            have[i] += (size_t)__builtin_popcountll(at[i] & s->pass[w]);
+    }
+    for (size_t i = n_concepts; i >= 1 && !m; i--)
+        if (have[i] >= k)
+            m = i;
+    unsigned t = (unsigned)(COVER_FULL * m);
+    const uint64_t lanes_t = 0x0101010101010101ULL * t, high = 0x8080808080808080ULL;
+    for (size_t w = 0; w < ow; w++) {
+        uint64_t bits = s->pass[w], keep = 0;
+        if (!bits || !t) {
+            s->scored[w] = bits;
+            continue;
+        }
+        for (unsigned b = 0; b < 8; b++) {
+            const uint8_t *x = s->cover + w * 64 + 8 * b;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            uint64_t v; /* every byte below 128, t too: no borrow */
+            memcpy(&v, x, sizeof v);
+            uint64_t ge = (((v | high) - lanes_t) & high) >> 7;
+            keep |= ((ge * 0x0102040810204080ULL) >> 56) << (8 * b);
+#else
+            for (unsigned j = 0; j < 8; j++)
+                keep |= (uint64_t)(x[j] >= t) << (8 * b + j);
+#endif
+        }
+        s->scored[w] = bits & keep;
+    }
+}
+
+/* Scores the organisations of mask: per organisation, the sum of its
+ * concepts' scores (its own bm25() plus its best topic's and its best
+ * audience's, concept by concept). */
+static void plan_score(const struct store_index *ix, const struct found *f,
+                       const uint64_t *mask, struct scratch *s)
+{
+    for (size_t c = 0; c < f->n; c++) {
+        for (size_t i = 0; i < f->n_own[c]; i++) {
+            uint32_t o = f->own[c][i].idx;
+            if ((mask[o / 64] >> (o % 64)) & 1)
+                s->score[o] += f->own[c][i].score;
+        }
+        spread(ix, &f->topics[c], store_topic_members, mask, s);
+        spread(ix, &f->audiences[c], store_audience_members, mask, s);
+    }
+}
+
+/* A bounded max-heap of the best candidates so far, worst on top. */
+struct best {
+    struct scored *a;
+    size_t n, k;
+};
+
+static bool worse(const struct scored *x, const struct scored *y)
+{
+    return by_score(x, y) > 0;
+}
+
+static void best_offer(struct best *b, struct scored c)
+{
+    if (b->n < b->k) {
+        size_t i = b->n++;
+        while (i > 0 && worse(&c, &b->a[(i - 1) / 2])) {
+            b->a[i] = b->a[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        b->a[i] = c;
+        return;
+    }
+    if (!worse(&b->a[0], &c))
+        return;
+    size_t i = 0;
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        const struct scored *top = &c;
+        if (l < b->n && worse(&b->a[l], top))
+            m = l, top = &b->a[l];
+        if (r < b->n && worse(&b->a[r], top))
+            m = r;
+        if (m == i)
+            break;
+        b->a[i] = b->a[m];
+        i = m;
+    }
+    b->a[i] = c;
+}
+
+/* The first k organisations of s->pass that plan_score scored, best first: those matching more
+ * concepts first, then by the sum of their scores, then the older record.
+ * Someone who writes in the first person ("my nudes got leaked", "someone
+ * wants me to...") asks for help for themselves: among equal matches, what
+ * they can use comes before what serves only professionals (guidance for
+ * schools and police). Into list; returns how many. */
+static size_t rank(const struct store_index *ix, const struct scratch *s, bool first_person,
+                   size_t k, uint32_t *list)
+{
+    struct best b = {xmalloc((k + 1) * sizeof *b.a), 0, k};
+    for (size_t w = 0; w < ix->org_words && k; w++) {
+        uint64_t bits = s->pass[w] & s->scored[w], pro = first_person ? ix->pro_only[w] : 0;
+        while (bits) {
+            size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+            double sc = s->score[i];
+            if ((pro >> (i % 64)) & 1)
+                sc *= PROFESSIONALS_ONLY_WEIGHT;
             /* More concepts matched first: fold the count into the score,
              * which bm25() keeps within (-1e3, 0] for any sane text. */
-            acc[k++] = (struct scored){(uint32_t)i, sc - 1e6 * cover[i], ix->orgs[i].pk};
+            double key = sc - 1e6 * (s->cover[i] / (double)COVER_FULL);
+            bits &= bits - 1;
+            /* most lose to the worst kept without their pk being read */
+            if (b.n == b.k && key > b.a[0].score)
+                continue;
+            best_offer(&b, (struct scored){(uint32_t)i, key, ix->pks[i]});
         }
-        sort_scored(acc, n_acc);
-        *hits = xmalloc((n_acc + 1) * sizeof **hits);
-        for (size_t i = 0; i < n_acc; i++)
-            (*hits)[i] = acc[i].idx;
-        *n = n_acc;
-        fts_keep(ix, key.data, key.len, *hits, NULL, n_acc);
-        free(acc);
     }
-    free(score);
-    free(cover);
-    free(cc);
-    free(th);
-    free(ah);
-    buf_reset(&key);
-    return rc;
+    qsort(b.a, b.n, sizeof *b.a, by_score);
+    for (size_t i = 0; i < b.n; i++)
+        list[i] = b.a[i].idx;
+    free(b.a);
+    return b.n;
+}
+
+/* The first k organisations of s->pass in the index's order (by name),
+ * those behind urgent help first when helpers_first. */
+static size_t in_order(const struct store_index *ix, const struct scratch *s, bool helpers_first,
+                       size_t k, uint32_t *list)
+{
+    size_t n = 0;
+    if (helpers_first)
+        for (size_t h = 0; h < ix->n_helpers && n < k; h++)
+            if (store_bit(s->pass, ix->helpers[h]))
+                list[n++] = ix->helpers[h];
+    size_t n_helpers = n;
+    for (size_t w = 0; w < ix->org_words && n < k; w++) {
+        uint64_t bits = s->pass[w];
+        while (bits && n < k) {
+            uint32_t i = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+            bits &= bits - 1;
+            bool dup = false;
+            for (size_t h = 0; h < n_helpers && !dup; h++)
+                dup = list[h] == i;
+            if (!dup)
+                list[n++] = i;
+        }
+    }
+    return n;
 }
 
 /* A plan as a key: its concepts, each ended by a NUL. */
@@ -523,7 +736,12 @@ static void answer_key(struct buf *key, const struct plan *plan, bool everything
         buf_append(key, topic, topic_words * sizeof *topic);
 }
 
-/* Fills out from a remembered answer if there is one. */
+/* How many of an answer's first organisations are remembered: pages 1 to 5
+ * of 20, or as far as the search asked. */
+#define ANSWER_KEEP 100
+
+/* Fills out from a remembered answer if there is one that reaches the
+ * requested page. */
 static bool answer_recall(struct store_index *ix, const struct buf *key,
                           const struct store_search *q, struct store_results *out)
 {
@@ -533,9 +751,11 @@ static bool answer_recall(struct store_index *ix, const struct buf *key,
         &ix->answers[util_hash(UTIL_FNV_INIT, key->data, key->len) % ANSWER_SLOTS];
     bool hit = false;
     pthread_mutex_lock(&ix->fts_lock);
-    if (slot->key && slot->key_len == key->len && memcmp(slot->key, key->data, key->len) == 0) {
+    if (slot->key && slot->key_len == key->len && memcmp(slot->key, key->data, key->len) == 0 &&
+        (slot->n == slot->total || q->offset + q->limit <= slot->n)) {
         hit = true;
-        out->total = slot->n;
+        out->total = slot->total;
+        out->unfiltered = slot->unfiltered;
         memcpy(out->audience_counts, slot->counts, ix->n_audiences * sizeof *out->audience_counts);
         memcpy(out->topic_counts, slot->counts + ix->n_audiences,
                ix->n_topics * sizeof *out->topic_counts);
@@ -546,7 +766,8 @@ static bool answer_recall(struct store_index *ix, const struct buf *key,
     return hit;
 }
 
-/* Remembers an answer, within the byte budget. Takes list. */
+/* Remembers an answer (its first n organisations), within the byte budget.
+ * Takes list. */
 static void answer_keep(struct store_index *ix, const struct buf *key,
                         const struct store_results *out, uint32_t *list, size_t n)
 {
@@ -574,6 +795,8 @@ static void answer_keep(struct store_index *ix, const struct buf *key,
         slot->key_len = key->len;
         slot->list = list;
         slot->n = n;
+        slot->total = out->total;
+        slot->unfiltered = out->unfiltered;
         slot->counts = counts;
         slot->bytes = bytes;
         k = NULL;
@@ -586,6 +809,55 @@ static void answer_keep(struct store_index *ix, const struct buf *key,
     free(counts);
 }
 
+/* Answers q in s: matches (a plan's, or every organisation), filters,
+ * facet counts and the first organisations in order into out and
+ * *list (*n of them). */
+static int answer(struct store_index *ix, const struct store_search *q, const struct plan *pl,
+                  struct scratch *s, struct store_results *out, uint32_t **list, size_t *n)
+{
+    size_t ow = ix->org_words;
+    pass_fill(ix, s->pass_a, q->audiences, q->n_audiences, store_audience_members);
+    pass_fill(ix, s->pass_t, q->topics, q->n_topics, store_topic_eff_members);
+    struct found f = {0};
+    if (pl) {
+        if (plan_find(ix, pl, s, &f) != 0) {
+            found_free(&f);
+            return -1;
+        }
+    } else {
+        pass_fill(ix, s->hit, NULL, 0, NULL);
+    }
+    for (size_t w = 0; w < ow; w++)
+        s->pass[w] = s->hit[w] & s->pass_a[w] & s->pass_t[w];
+    out->total = count_and(s->pass, s->pass, NULL, ow);
+    for (size_t a = 0; a < ix->n_audiences; a++)
+        out->audience_counts[a] = count_and(s->hit, s->pass_t, store_audience_members(ix, a), ow);
+    for (size_t t = 0; t < ix->n_topics; t++)
+        out->topic_counts[t] = count_and(s->hit, s->pass_a, store_topic_eff_members(ix, t), ow);
+    out->unfiltered = out->total;
+    if (out->total == 0 && pl && (q->n_audiences || q->n_topics))
+        /* Filters emptied the answer: how many the words alone find, so
+         * the person can be offered the search without them. */
+        out->unfiltered = count_and(s->hit, s->hit, NULL, ow);
+    size_t k = q->offset + q->limit;
+    if (memo_on && k < ANSWER_KEEP)
+        k = ANSWER_KEEP;
+    if (k > out->total)
+        k = out->total;
+    *list = xmalloc((k + 1) * sizeof **list);
+    if (!pl) {
+        *n = in_order(ix, s, out->everything, k, *list);
+        return 0;
+    }
+    /* Those matching more concepts come first: only those that can be
+     * among the first k need a score. */
+    candidates(ix, s, pl->n, k);
+    plan_score(ix, &f, s->scored, s);
+    found_free(&f);
+    *n = rank(ix, s, pl->first_person, k, *list);
+    return 0;
+}
+
 int store_search(struct store_index *ix, const struct store_search *q,
                  struct store_results *out)
 {
@@ -594,16 +866,11 @@ int store_search(struct store_index *ix, const struct store_search *q,
     out->audience_counts = xcalloc(ix->n_audiences + 1, sizeof *out->audience_counts);
     out->topic_counts = xcalloc(ix->n_topics + 1, sizeof *out->topic_counts);
     out->items = xcalloc(q->limit + 1, sizeof *out->items);
-    struct search_state s = {
-        .ix = ix,
-        .q = q,
-        .out = out,
-        .aud_mask = mask_new(q->audiences, q->n_audiences, ix->aud_words),
-        .topic_mask = mask_new(q->topics, q->n_topics, ix->topic_words),
-    };
+    uint64_t *aud_mask = mask_new(q->audiences, q->n_audiences, ix->aud_words);
+    uint64_t *topic_mask = mask_new(q->topics, q->n_topics, ix->topic_words);
     struct plan plan;
     struct plan *pl = NULL;
-    struct buf key = BUF_INIT, pkey = BUF_INIT;
+    struct buf key = BUF_INIT;
     if (q->q) {
         if (plan_build(ix, q->q, q->exact, &plan) != 0)
             goto out;
@@ -621,65 +888,34 @@ int store_search(struct store_index *ix, const struct store_search *q,
     }
     /* The same search and filters on another page, or asked again, is
      * answered from memory: paging costs nothing. */
-    answer_key(&key, pl, out->everything, s.aud_mask, ix->aud_words, s.topic_mask, ix->topic_words);
+    answer_key(&key, pl, out->everything, aud_mask, ix->aud_words, topic_mask, ix->topic_words);
     if (answer_recall(ix, &key, q, out)) {
         rc = 0;
-        goto unfiltered;
+        goto out;
     }
-    s.cap_all = 64;
-    s.all = xmalloc(s.cap_all * sizeof *s.all);
-    if (out->everything) {
-        /* Every organisation, those behind urgent help first. */
-        uint64_t *seen = xcalloc(ix->n_orgs / 64 + 1, sizeof *seen);
-        for (size_t i = 0; i < ix->n_helpers; i++) {
-            seen[ix->helpers[i] / 64] |= 1ULL << (ix->helpers[i] % 64);
-            consider(&s, &ix->orgs[ix->helpers[i]]);
-        }
-        for (size_t i = 0; i < ix->n_orgs; i++)
-            if (!store_bit(seen, i))
-                consider(&s, &ix->orgs[i]);
-        free(seen);
-    } else if (!pl) {
-        for (size_t i = 0; i < ix->n_orgs; i++)
-            consider(&s, &ix->orgs[i]);
+    struct scratch *s = scratch_get(ix);
+    uint32_t *list = NULL;
+    size_t n = 0;
+    rc = answer(ix, q, pl, s, out, &list, &n);
+    scratch_done(s, ix);
+    if (rc == 0) {
+        for (size_t i = q->offset; i < n && out->n_items < q->limit; i++)
+            out->items[out->n_items++] = &ix->orgs[list[i]];
+        answer_keep(ix, &key, out, list, n);
     } else {
-        size_t n = 0;
-        uint32_t *hits = NULL;
-        plan_key(&pkey, pl);
-        if (fts_matches(ix, pl, pkey.data, pkey.len, &hits, &n) != 0)
-            goto out;
-        for (size_t i = 0; i < n; i++)
-            consider(&s, &ix->orgs[hits[i]]);
-        free(hits);
-    }
-    answer_keep(ix, &key, out, s.all, s.n_all);
-    s.all = NULL;
-    rc = 0;
-unfiltered:
-    out->unfiltered = out->total;
-    if (out->total == 0 && pl && (s.aud_mask || s.topic_mask)) {
-        /* Filters emptied the answer: how many the words alone find, so
-         * the person can be offered the search without them. */
-        size_t n = 0;
-        uint32_t *hits = NULL;
-        buf_reset(&pkey);
-        plan_key(&pkey, pl);
-        if (fts_matches(ix, pl, pkey.data, pkey.len, &hits, &n) == 0)
-            out->unfiltered = n;
-        free(hits);
+        free(list);
     }
 out:
     if (q->q)
         plan_reset(&plan);
-    free(s.all);
     buf_reset(&key);
-    buf_reset(&pkey);
-    free(s.aud_mask);
-    free(s.topic_mask);
+    free(aud_mask);
+    free(topic_mask);
     if (rc != 0)
         store_results_reset(out);
     return rc;
 }
+
 
 void store_results_reset(struct store_results *r)
 {

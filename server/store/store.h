@@ -75,12 +75,12 @@ struct store_org {
     const uint64_t *topics_eff; /* own tags and all their ancestors */
 };
 
-#define FTS_SLOTS 8192     /* remembered phrases and searches per index */
+#define FTS_SLOTS 8192     /* remembered phrases per index */
 #define FTS_KEEP_MAX 20000 /* longest answer remembered, in organisations */
 #define FTS_BUDGET (32u << 20) /* and the bytes they may take */
 
 struct fts_hit {
-    char *expr;              /* "p" + a phrase, or "e" + an expression */
+    char *expr;              /* "p" + a phrase */
     uint32_t *idx;           /* matching organisations */
     double *score;           /* phrases: their bm25() scores */
     size_t n;
@@ -93,8 +93,10 @@ struct fts_hit {
 struct answer_hit {
     char *key;               /* expression and filter masks */
     size_t key_len;
-    uint32_t *list;          /* every matching organisation, in order */
+    uint32_t *list;          /* the first n matching organisations, in order */
     size_t n;
+    size_t total;            /* how many match */
+    size_t unfiltered;       /* and without the filters */
     size_t *counts;          /* the facet counts: audiences, then topics */
     size_t bytes;
 };
@@ -120,8 +122,28 @@ struct store_index {
                                     channels, in their order */
     size_t n_helpers;
     uint64_t *bits;
+    /* Bitsets over organisations (org_words 64-bit words each): each
+     * audience's, then each topic's own tags, then each topic's with its
+     * sub-topics; and the organisations serving professionals only. */
+    size_t org_words;
+    uint64_t *members;
+    uint64_t *pro_only;
+    int64_t *pks;                /* each organisation's pk, by index */
     int refs;
 };
+
+static inline const uint64_t *store_audience_members(const struct store_index *ix, size_t a)
+{
+    return ix->members + a * ix->org_words;
+}
+static inline const uint64_t *store_topic_members(const struct store_index *ix, size_t t)
+{
+    return ix->members + (ix->n_audiences + t) * ix->org_words;
+}
+static inline const uint64_t *store_topic_eff_members(const struct store_index *ix, size_t t)
+{
+    return ix->members + (ix->n_audiences + ix->n_topics + t) * ix->org_words;
+}
 
 static inline bool store_bit(const uint64_t *set, size_t i)
 {

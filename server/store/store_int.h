@@ -10,6 +10,8 @@
  *   search.c    full-text search and filtering over the index
  *   plan.c      reading a search: words to full-text concepts
  *   vocab.c     the index's vocabulary: stems, surface words, topics' stems
+ *   taxon.c     the taxonomy's text in memory, matched and scored
+ *   fulltext.c  the organisations' own text in memory, matched and scored
  *   org.c       one organisation, urgent help
  *   feed.c      the Open Referral UK reads
  *   write.c     organisation writes, revisions, the review queue
@@ -122,6 +124,11 @@ int terms_replace(bool topic, int64_t pk, char **terms);
 
 /* ---- index.c ------------------------------------------------------------- */
 
+/* The audience whose organisations serve professionals only (guidance for
+ * schools and police): a first-person search puts them after the rest
+ * among equal matches. */
+#define STORE_PROFESSIONALS_ONLY "professionals"
+
 /* Index of the organisation with primary key pk in ix->orgs, or -1. */
 long org_by_pk(const struct store_index *ix, int64_t pk);
 /* Lets go of the current index (store_close): the next acquire builds one. */
@@ -156,6 +163,27 @@ struct taxon_set {
 };
 enum { TAXON_TOPICS, TAXON_AUDIENCES };
 
+/* The organisations' own text in memory (fulltext.c): org_fts's postings,
+ * read from its instance table, so that a concept of one-word phrases is
+ * matched and scored with FTS5's bm25() without a query. Rows are
+ * org_fts's, archived organisations' too (they count in bm25()'s IDF), in
+ * rowid order. */
+#define FULLTEXT_COLS 6
+struct fulltext {
+    bool ready;
+    size_t n_rows;
+    int64_t *row_pk;       /* each row's rowid, ascending */
+    int32_t *row_org;      /* its organisation in the index, or -1 */
+    uint32_t *dl;          /* its tokens, all columns */
+    double avgdl;
+    uint32_t *start;       /* per stem: its first posting; start[n] ends */
+    uint32_t *row;         /* postings: rows, ascending within a stem */
+    float *wf;             /* and the stem's weighted frequency there */
+    uint32_t *name_start;  /* the same for the name column alone, */
+    uint32_t *name_row;
+    uint16_t *name_tf;     /* with the stem's count there */
+};
+
 struct store_vocab {
     char **stem;          /* every stem of org_fts, in strcmp order */
     uint32_t *df;         /* organisations carrying each (archived too) */
@@ -168,6 +196,9 @@ struct store_vocab {
     uint64_t *stem_letters;   /* the letters of each stem and surface, as */
     uint64_t (*surface_letters)[VOCAB_SURFACES]; /* bits (vocab_nearest) */
     struct taxon_set taxon[2]; /* TAXON_TOPICS, TAXON_AUDIENCES */
+    struct fulltext ft;   /* built once, outside the index's lock
+                             (vocab_fulltext); until then, SQLite */
+    bool ft_started, ft_ready;
     struct vocab_written {
         const char *word; /* a surface (borrowed from surface) */
         uint32_t stem;    /* its place in stem */
@@ -178,7 +209,16 @@ struct store_vocab {
 /* ix's vocabulary, loaded on first call (NULL if the database fails). It
  * lives as long as ix. */
 const struct store_vocab *vocab_get(struct store_index *ix);
+/* ix's postings of the organisations' own text, or NULL while they are
+ * read (or when they could not be). The first caller reads them, about a
+ * second at 100,000 organisations, without holding the index's lock:
+ * other searches meanwhile ask SQLite, and wait for nothing. */
+const struct fulltext *vocab_fulltext(struct store_index *ix);
 void vocab_free(struct store_vocab *v);
+/* Makes the calling connection's instance views of org_fts and topic_fts
+ * (temp.org_fts_where, temp.topic_fts_where: fts5vocab 'instance' tables;
+ * nothing is written to the database). False on failure (logged). */
+bool vocab_where_ready(struct conn *c);
 /* The place of stem in v, or -1. */
 long vocab_find(const struct store_vocab *v, const char *stem);
 /* True when some stem of v starts with prefix. */
@@ -197,6 +237,17 @@ struct term_hits {
     bool main[TERM_HITS_MAX];     /* matched in a column that counts in full */
     long n;
 };
+
+/* One quoted phrase of a concept: its tokens' stem ranges in the
+ * vocabulary ([lo, hi): one stem, or every stem with the last token as
+ * prefix; TAXON_NONE when the index lacks it). */
+struct phrase {
+    uint32_t lo[WORDS_MAX], hi[WORDS_MAX];
+    size_t n;
+};
+/* Reads the phrase of a concept (what plan.c writes: "a b"* with a-z0-9
+ * words, joined by OR) at *p into ph; false at the end. */
+bool concept_phrase(const struct store_vocab *v, const char **p, struct phrase *ph);
 
 /* Builds v->taxon from ix's topics and audiences (after v's stems). */
 void taxon_build(struct store_vocab *v, const struct store_index *ix);
@@ -224,6 +275,35 @@ void vocab_spelling(const struct store_vocab *v, long i, char out[WORD_MAX + 1])
  * -1 when none is that near. */
 long vocab_nearest(const struct store_vocab *v, const char *word, const char *stem,
                    const char **say);
+
+/* ---- fulltext.c ---------------------------------------------------------- */
+
+/* One match: an organisation (index into ix->orgs), its score, its pk. */
+struct scored {
+    uint32_t idx;
+    double score;
+    int64_t pk;
+};
+
+/* The column weights of org_fts's bm25() (search.c's ST_FTS gives SQLite
+ * the same): name, summary, description, extra, contacts, terms. Whole
+ * numbers, so that a prefix's frequencies add up exactly in any order. */
+extern const double fulltext_weights[FULLTEXT_COLS];
+
+/* Reads org_fts's postings into ft (v's stems are its stems); ft->ready
+ * false when the database cannot say (search then asks SQLite). */
+void fulltext_build(struct fulltext *ft, const struct store_vocab *v, const struct store_index *ix,
+                    struct conn *c);
+void fulltext_free(struct fulltext *ft);
+/* The organisations whose own text matches concept, in rowid order, each
+ * scored as SQLite's bm25() would score them under fulltext_weights; past
+ * bm25_max matching rows, each scores the IDF of the concept's matches,
+ * flat, plus bm25() of its name alone. Into *out (the caller frees) and
+ * *n: 0. 1 when the concept is not for memory (no postings, ft NULL; a
+ * phrase of several words, too many phrases): ask SQLite. */
+int fulltext_match(const struct fulltext *ft, const struct store_vocab *v,
+                   const struct store_index *ix, const char *concept, size_t bm25_max,
+                   struct scored **out, size_t *n);
 
 /* ---- plan.c -------------------------------------------------------------- */
 

@@ -126,16 +126,7 @@ void taxon_free(struct store_vocab *v)
     }
 }
 
-/* One phrase of a concept: its tokens' stem ranges in the vocabulary
- * ([lo, hi): one stem, or every stem with the last token as prefix). */
-struct phrase {
-    uint32_t lo[WORDS_MAX], hi[WORDS_MAX];
-    size_t n;
-};
-
-/* Reads one quoted phrase of a concept (what plan.c writes: "a b"* with
- * a-z0-9 words) at *p; false at the end or on anything else. */
-static bool next_phrase(const struct store_vocab *v, const char **p, struct phrase *ph)
+bool concept_phrase(const struct store_vocab *v, const char **p, struct phrase *ph)
 {
     const char *s = *p;
     while (*s == ' ' || *s == 'O' || *s == 'R')
@@ -213,7 +204,7 @@ void taxon_match(const struct store_vocab *v, int which, const double *weight,
     h->n = 0;
     struct phrase ph[TAXON_PHRASES];
     size_t n_ph = 0;
-    for (const char *p = concept; n_ph < TAXON_PHRASES && next_phrase(v, &p, &ph[n_ph]);)
+    for (const char *p = concept; n_ph < TAXON_PHRASES && concept_phrase(v, &p, &ph[n_ph]);)
         n_ph++;
     if (!n_ph || !set->n)
         return;
@@ -258,8 +249,8 @@ void taxon_match(const struct store_vocab *v, int which, const double *weight,
             double idf = log((0.5 + (double)n_docs - (double)hits[k]) / (0.5 + (double)hits[k]));
             if (idf <= 0.0)
                 idf = 1e-6;
-            score += idf * (f * (1.2 + 1.0)) /
-                     (f + 1.2 * (1 - 0.75 + 0.75 * (double)dl[d] / set->avgdl));
+            score += idf * ((f * (1.2 + 1.0)) /
+                            (f + 1.2 * (1 - 0.75 + 0.75 * (double)dl[d] / set->avgdl)));
         }
         if (!any)
             continue;

@@ -370,7 +370,7 @@ size_t vocab_written_prefix(const struct store_vocab *v, const char *prefix,
 
 /* Makes the calling connection's view of where each stem is indexed (a
  * temporary table: nothing is written to the database). */
-static bool where_ready(struct conn *c)
+bool vocab_where_ready(struct conn *c)
 {
     if (sqlite3_exec(c->db,
                      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.org_fts_where"
@@ -410,7 +410,7 @@ void vocab_spelling(const struct store_vocab *v, long i, char out[WORD_MAX + 1])
     if (v->surface[i][0])
         return;
     struct conn *c = conn_get();
-    if (!c || !where_ready(c))
+    if (!c || !vocab_where_ready(c))
         return;
     sqlite3_stmt *st = stmt(c, ST_VOCAB_WHERE, vocab_sql);
     if (!st)
@@ -435,6 +435,28 @@ const struct store_vocab *vocab_get(struct store_index *ix)
     return v;
 }
 
+const struct fulltext *vocab_fulltext(struct store_index *ix)
+{
+    pthread_mutex_lock(&ix->fts_lock);
+    struct store_vocab *v = ix->vocab;
+    const struct fulltext *ft = v && v->ft_ready ? &v->ft : NULL;
+    bool build = v && !v->ft_started;
+    if (build)
+        v->ft_started = true;
+    pthread_mutex_unlock(&ix->fts_lock);
+    struct conn *c = build ? conn_get() : NULL;
+    if (!c)
+        return ft;
+    struct fulltext fresh;
+    fulltext_build(&fresh, v, ix, c);
+    pthread_mutex_lock(&ix->fts_lock);
+    v->ft = fresh;
+    v->ft_ready = fresh.ready;
+    ft = v->ft_ready ? &v->ft : NULL;
+    pthread_mutex_unlock(&ix->fts_lock);
+    return ft;
+}
+
 void vocab_free(struct store_vocab *v)
 {
     if (!v)
@@ -451,6 +473,7 @@ void vocab_free(struct store_vocab *v)
     }
     free(v->topic_stems);
     taxon_free(v);
+    fulltext_free(&v->ft);
     free(v->stem_letters);
     free(v->surface_letters);
     free(v->written);
