@@ -23,7 +23,16 @@ void buf_reset(struct buf *b);
 void buf_grow(struct buf *b, size_t n);
 void buf_append(struct buf *b, const void *data, size_t n);
 void buf_puts(struct buf *b, const char *s);
-void buf_putc(struct buf *b, char c);
+/* One byte (inline: JSON and HTML writers put them one at a time). */
+static inline void buf_putc(struct buf *b, char c)
+{
+    if (b->len + 2 > b->cap)
+        buf_grow(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+/* A decimal integer. */
+void buf_put_int(struct buf *b, long long v);
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Hands the storage to the caller (who frees it) and resets b. Never NULL. */

@@ -57,6 +57,20 @@ size_t esc_utf8_len(const char *s, size_t n)
     return count;
 }
 
+/* The bytes JSON output takes as they are: printable ASCII but the quote,
+ * backslash and the HTML-significant < > & (escaped so that JSON inside a
+ * page cannot end a script). Everything else, UTF-8 included, is looked at. */
+#define P1(c) ((c) >= 0x20 && (c) < 0x7F && (c) != '"' && (c) != '\\' && (c) != '<' && \
+               (c) != '>' && (c) != '&')
+#define P4(c) P1(c), P1(c + 1), P1(c + 2), P1(c + 3)
+#define P16(c) P4(c), P4(c + 4), P4(c + 8), P4(c + 12)
+#define P64(c) P16(c), P16(c + 16), P16(c + 32), P16(c + 48)
+static const bool json_plain[256] = {P64(0), P64(64), P64(128), P64(192)};
+#undef P64
+#undef P16
+#undef P4
+#undef P1
+
 void esc_json(struct buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -65,6 +79,12 @@ void esc_json(struct buf *b, const char *s, size_t n)
     buf_putc(b, '"');
     size_t i = 0, start = 0;
     while (i < n) {
+        /* runs of characters that stand for themselves, a table look-up
+         * each */
+        while (i < n && json_plain[p[i]])
+            i++;
+        if (i == n)
+            break;
         unsigned c = p[i];
         const char *rep = NULL;
         char tmp[8];

@@ -3,7 +3,6 @@
 #include "lib/escape.h"
 
 #include <assert.h>
-#include <inttypes.h>
 #include <string.h>
 
 void jsonw_init(struct jsonw *w, struct buf *b)
@@ -68,7 +67,7 @@ void jsonw_str(struct jsonw *w, const char *s)
 void jsonw_int(struct jsonw *w, int64_t v)
 {
     before_value(w);
-    buf_printf(w->b, "%" PRId64, v);
+    buf_put_int(w->b, (long long)v);
 }
 
 void jsonw_bool(struct jsonw *w, bool v)

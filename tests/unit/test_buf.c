@@ -3,6 +3,7 @@
 #include "check.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 static void test_new_buffer_is_empty_string(void)
@@ -181,6 +182,22 @@ static void test_reset_empties_and_allows_reuse(void)
     CHECK(b.data == NULL);
 }
 
+static void test_put_int_writes_every_int64_as_printf_does(void)
+{
+    static const long long values[] = {0, 7, -7, 10, 99, -100, 1234567890123LL, INT64_MAX,
+                                       INT64_MIN, INT64_MIN + 1};
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        struct buf b = BUF_INIT, want = BUF_INIT;
+        buf_puts(&b, "x");
+        buf_put_int(&b, values[i]);
+        buf_printf(&want, "x%lld", values[i]);
+        CHECK_STR(buf_str(&b), buf_str(&want));
+        CHECK_INT(b.len, want.len);
+        buf_reset(&b);
+        buf_reset(&want);
+    }
+}
+
 int main(void)
 {
     RUN(test_new_buffer_is_empty_string);
@@ -195,5 +212,6 @@ int main(void)
     RUN(test_detach_hands_over_storage_and_resets);
     RUN(test_detach_of_empty_buffer_gives_empty_string);
     RUN(test_reset_empties_and_allows_reuse);
+    RUN(test_put_int_writes_every_int64_as_printf_does);
     return check_finish();
 }
