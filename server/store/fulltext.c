@@ -22,8 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const double fulltext_weights[FULLTEXT_COLS] = {10.0, 4.0, 1.0, 2.0, 2.0, 3.0};
-static const char *const col_names[FULLTEXT_COLS] = {"name",  "summary",  "description",
+static const char *const col_names[SEARCH_ORG_COLS] = {"name",  "summary",  "description",
                                                       "extra", "contacts", "terms"};
 
 /* An SQLite varint (as FTS5 writes a row's column sizes) at *p, within end. */
@@ -100,10 +99,10 @@ static long row_of(const struct fulltext *ft, int64_t pk, const int32_t *dense, 
  * pointer is remembered), or -1. */
 static int col_of(const char *name, const char **seen)
 {
-    for (int k = 0; k < FULLTEXT_COLS; k++)
+    for (int k = 0; k < SEARCH_ORG_COLS; k++)
         if (seen[k] == name)
             return k;
-    for (int k = 0; name && k < FULLTEXT_COLS; k++)
+    for (int k = 0; name && k < SEARCH_ORG_COLS; k++)
         if (strcmp(name, col_names[k]) == 0) {
             seen[k] = name;
             return k;
@@ -159,7 +158,7 @@ static bool load_postings(const struct store_vocab *v, struct fulltext *ft, stru
     ft->row = xmalloc((pairs + 1) * sizeof *ft->row);
     ft->wf = xmalloc((pairs + 1) * sizeof *ft->wf);
     size_t n = 0, n_name = 0, cap_name = 0;
-    const char *seen[FULLTEXT_COLS] = {0};
+    const char *seen[SEARCH_ORG_COLS] = {0};
     long row = -1;
     float wf = 0;
     uint32_t ntf = 0;
@@ -213,7 +212,7 @@ static bool load_postings(const struct store_vocab *v, struct fulltext *ft, stru
             CLOSE();
             row = r;
         }
-        wf += (float)fulltext_weights[col];
+        wf += (float)search_org_weights[col];
         ntf += col == 0;
         if (--left == 0) {
             CLOSE();
@@ -390,7 +389,7 @@ int fulltext_match(const struct fulltext *ft, const struct store_vocab *v,
             add_phrase(ft, &ph[k], ft->start, ft->row, ft->wf, NULL, 0, s);
         else
             add_phrase(ft, &ph[k], ft->name_start, ft->name_row, NULL, ft->name_tf,
-                       fulltext_weights[0], s);
+                       search_org_weights[0], s);
     }
     if (!full) {
         double docs = (double)ix->n_orgs, hits = (double)n_public;

@@ -7,7 +7,9 @@
  *               the transactions that move it, the watch thread, readiness
  *   sql.c       the prepared-statement cache and the SQL helpers
  *   index.c     the in-memory index of public organisations
- *   search.c    full-text search and filtering over the index
+ *   search.c    full-text search and filtering over the index: reading,
+ *               fetching each concept's matches, the memos
+ *   match.c     a search's sets, facet counts and ranking
  *   plan.c      reading a search: words to full-text concepts
  *   vocab.c     the index's vocabulary: stems, surface words, topics' stems
  *   taxon.c     the taxonomy's text in memory, matched and scored
@@ -168,7 +170,7 @@ enum { TAXON_TOPICS, TAXON_AUDIENCES };
  * matched and scored with FTS5's bm25() without a query. Rows are
  * org_fts's, archived organisations' too (they count in bm25()'s IDF), in
  * rowid order. */
-#define FULLTEXT_COLS 6
+#define SEARCH_ORG_COLS 6
 struct fulltext {
     bool ready;
     size_t n_rows;
@@ -285,10 +287,9 @@ struct scored {
     int64_t pk;
 };
 
-/* The column weights of org_fts's bm25() (search.c's ST_FTS gives SQLite
- * the same): name, summary, description, extra, contacts, terms. Whole
- * numbers, so that a prefix's frequencies add up exactly in any order. */
-extern const double fulltext_weights[FULLTEXT_COLS];
+/* The column weights of org_fts's bm25() (search.c, where its SQL uses the
+ * same): name, summary, description, extra, contacts, terms. */
+extern const double search_org_weights[SEARCH_ORG_COLS];
 
 /* Reads org_fts's postings into ft (v's stems are its stems); ft->ready
  * false when the database cannot say (search then asks SQLite). */
@@ -296,7 +297,7 @@ void fulltext_build(struct fulltext *ft, const struct store_vocab *v, const stru
                     struct conn *c);
 void fulltext_free(struct fulltext *ft);
 /* The organisations whose own text matches concept, in rowid order, each
- * scored as SQLite's bm25() would score them under fulltext_weights; past
+ * scored as SQLite's bm25() would score them under search_org_weights; past
  * bm25_max matching rows, each scores the IDF of the concept's matches,
  * flat, plus bm25() of its name alone. Into *out (the caller frees) and
  * *n: 0. 1 when the concept is not for memory (no postings, ft NULL; a
@@ -304,6 +305,41 @@ void fulltext_free(struct fulltext *ft);
 int fulltext_match(const struct fulltext *ft, const struct store_vocab *v,
                    const struct store_index *ix, const char *concept, size_t bm25_max,
                    struct scored **out, size_t *n);
+
+/* ---- match.c ------------------------------------------------------------- */
+
+/* One thread's working memory for a search, kept between searches. */
+struct match;
+/* What one concept of a plan matched: its own-text matches (any order)
+ * and the topics and audiences it names. */
+struct match_found {
+    const struct scored *own;
+    size_t n_own;
+    const struct term_hits *topics, *audiences;
+};
+/* The calling thread's working memory, sized for ix and empty. */
+struct match *match_begin(const struct store_index *ix);
+/* Empties m again (clearing only what the search touched). */
+void match_end(struct match *m, const struct store_index *ix);
+/* Every organisation matched (a search without words). */
+void match_all(struct match *m, const struct store_index *ix);
+/* Concept c (in plan order, from 0) matched what f says. */
+void match_concept(struct match *m, const struct store_index *ix, size_t c,
+                   const struct match_found *f);
+/* Applies q's audience and topic filters: total, the facet counts (each
+ * with the other filter applied) and unfiltered (for a search of words
+ * that the filters emptied, how many the words alone find) into out. */
+void match_filter(struct match *m, const struct store_index *ix, const struct store_search *q,
+                  bool words, struct store_results *out);
+/* The first k matches passing the filters, best first (more concepts
+ * matched, then the sum of the scores, then the older record), into list
+ * from the n concepts of f; returns how many. */
+size_t match_ranked(struct match *m, const struct store_index *ix, const struct match_found *f,
+                    size_t n, bool first_person, size_t k, uint32_t *list);
+/* The first k passing the filters in the index's order (by name), those
+ * behind urgent help first when helpers_first. */
+size_t match_in_order(struct match *m, const struct store_index *ix, bool helpers_first,
+                      size_t k, uint32_t *list);
 
 /* ---- plan.c -------------------------------------------------------------- */
 

@@ -308,9 +308,9 @@ static size_t compare_fulltext(const struct store_vocab *v, const char *concept,
         return 0;
     struct conn *c = conn_get();
     char weights[128] = "";
-    for (int k = 0; k < FULLTEXT_COLS; k++)
+    for (int k = 0; k < SEARCH_ORG_COLS; k++)
         snprintf(weights + strlen(weights), sizeof weights - strlen(weights), "%s%.17g",
-                 k ? ", " : "", fulltext_weights[k]);
+                 k ? ", " : "", search_org_weights[k]);
     char sql[256];
     snprintf(sql, sizeof sql,
              "SELECT rowid, bm25(org_fts, %s) FROM org_fts WHERE org_fts MATCH ? ORDER BY rowid",
