@@ -17,13 +17,18 @@ PKG_LIBS=$(pkg-config --libs $PKGS)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 CFLAGS="-std=c11 -D_GNU_SOURCE -O1 -g $SAN -I$ROOT/server $PKG_CFLAGS"
 
-# harness: the server modules it links
+# harness: the server modules it links. ALL: every module under server/
+# but main.c (a harness that needs the records layer needs most of the
+# program). ALL+ASSETS: the same and the generated asset table
+# (build/assets.c: migrations, seed, lexicon), for a harness that opens a
+# real database; the others must stub `assets` themselves.
 HARNESSES="
 fuzz_query:lib/query lib/escape lib/buf lib/util
 fuzz_words:lib/words lib/porter lib/buf lib/util
 fuzz_escape:lib/escape lib/buf lib/util
 fuzz_json_body:ALL
 fuzz_template:views/tmpl lib/escape lib/buf lib/util
+fuzz_search:ALL+ASSETS
 "
 
 mkdir -p "$OUT/obj"
@@ -39,17 +44,33 @@ object() {
     fi
 }
 
+# The generated asset table, build/assets.c, made by the Makefile's rule (so
+# with the same file list) and compiled here once, when it is newer than its
+# object. No coverage instrumentation: it is data. BUILD and SANITIZE are
+# pinned so that the rule is build/assets.c's whatever the environment says.
+assets_object() {
+    make -s -C "$ROOT" BUILD=build SANITIZE= build/assets.c
+    src="$ROOT/build/assets.c"
+    obj="$OUT/obj/assets.o"
+    if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ]; then
+        $CC $CFLAGS -Wno-overlength-strings -c -o "$obj" "$src"
+    fi
+}
+
 echo "$HARNESSES" | while IFS=: read -r name modules; do
     [ -n "$name" ] || continue
     objs=""
-    # ALL: every module under server/ but main.c (a harness that needs the
-    # records layer needs most of the program)
-    [ "$modules" = ALL ] && modules=$(cd "$ROOT/server" && ls */*.c | sed 's/\.c$//')
+    case "$modules" in
+    ALL | ALL+ASSETS)
+        [ "$modules" = ALL+ASSETS ] && { assets_object; objs="$OUT/obj/assets.o"; }
+        modules=$(cd "$ROOT/server" && ls */*.c | sed 's/\.c$//')
+        ;;
+    esac
     for m in $modules; do
         object "$m"
         objs="$objs $OUT/obj/$(echo "$m" | tr / _).o"
     done
     $CC $CFLAGS -fsanitize=fuzzer -Wall -Wextra -Wshadow -Werror -I"$ROOT/tests/fuzz" \
-        -o "$OUT/$name" "$ROOT/tests/fuzz/$name.c" $objs $PKG_LIBS -lpthread
+        -o "$OUT/$name" "$ROOT/tests/fuzz/$name.c" $objs $PKG_LIBS -lpthread -lm
     echo "built build-fuzz/$name"
 done

@@ -22,6 +22,7 @@ fuzz_words 1024
 fuzz_escape 4096
 fuzz_json_body 16384
 fuzz_template 4096
+fuzz_search 512
 "
 
 passed=0
