@@ -268,16 +268,17 @@ static void plan_key(struct buf *key, const struct plan *plan)
     }
 }
 
-/* The answer cache's key: the plan and whether it is in the first person
- * ('*' or '-' for every organisation) and the two filter masks. */
+/* The answer cache's key: whether the plan is in the first person and the
+ * plan ('*' or '-' for every organisation), and the two filter masks. */
 static void answer_key(struct buf *key, const struct plan *plan, bool everything,
                        const uint64_t *aud,
                        size_t aud_words, const uint64_t *topic, size_t topic_words)
 {
     if (plan) {
+        /* 'p' or 'f': the same concepts rank differently in the first
+         * person; and neither is '*' or '-', even for a plan of no concepts */
+        buf_putc(key, plan->first_person ? 'f' : 'p');
         plan_key(key, plan);
-        /* the same concepts rank differently in the first person */
-        buf_putc(key, plan->first_person ? 'f' : '-');
     } else
         buf_putc(key, everything ? '*' : '-');
     buf_putc(key, '\0');

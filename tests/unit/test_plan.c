@@ -398,6 +398,25 @@ static void test_a_first_person_search_never_gets_the_other_ones_answer(void)
         }
 }
 
+/* A search whose every word is dropped (no concept) is not the list of
+ * every organisation, remembered or not. */
+static void test_a_search_of_no_concepts_never_gets_the_whole_list(void)
+{
+    struct store_results r;
+    if (!CHECK_INT(store_search(ix, &(struct store_search){.limit = 20}, &r), 0))
+        return;
+    CHECK(r.total == ix->n_orgs);
+    store_results_reset(&r);
+    for (int round = 0; round < 2; round++) {
+        if (!CHECK_INT(store_search(ix, &(struct store_search){.q = "xylophoneqqq", .limit = 20},
+                                    &r),
+                       0))
+            return;
+        CHECK_INT(r.total, 0);
+        store_results_reset(&r);
+    }
+}
+
 int main(void)
 {
     char path[] = "/tmp/signpost-test-plan-XXXXXX";
@@ -433,6 +452,7 @@ int main(void)
     RUN(test_the_taxonomy_in_memory_scores_as_fts5_does);
     RUN(test_the_own_text_in_memory_scores_as_fts5_does);
     RUN(test_a_first_person_search_never_gets_the_other_ones_answer);
+    RUN(test_a_search_of_no_concepts_never_gets_the_whole_list);
     store_index_release(ix);
     store_close();
     char wal[64];
