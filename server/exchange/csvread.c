@@ -1,5 +1,6 @@
 /* csvread.c: a CSV file (RFC 4180, as a spreadsheet saves it) read into the
  * same document an import of JSON checks, each record keeping its line. */
+#include "exchange/csvread.h"
 #include "exchange/exchange_int.h"
 #include "lib/escape.h"
 #include "lib/util.h"
@@ -17,9 +18,7 @@
 
 /* ---- CSV ----------------------------------------------------------------- */
 
-/* Splits RFC 4180 text into rows of fields. Each row is a JSON array of
- * strings; rows[i] came from line lines[i]. */
-static json_t *csv_parse(const char *s, size_t len, struct problems *p, json_t **lines)
+json_t *csvread_rows(const char *s, size_t len, struct problems *p, json_t **lines)
 {
     json_t *rows = json_array();
     *lines = json_array();
@@ -62,7 +61,10 @@ static json_t *csv_parse(const char *s, size_t len, struct problems *p, json_t *
                 exchange_problem_at(p, "line %zu: is not valid UTF-8 (save the file as CSV UTF-8)", line);
                 goto done;
             }
-            json_array_append_new(row, json_stringn(buf_str(&field), field.len));
+            /* the formula guard undone, by its one rule (views/csv.h) */
+            const char *value = csv_unguard(buf_str(&field));
+            size_t taken = (size_t)(value - buf_str(&field));
+            json_array_append_new(row, json_stringn(value, field.len - taken));
             if (i < len && s[i] == ',') {
                 i++;
                 continue;
@@ -138,7 +140,7 @@ static void merge_contacts(json_t *o, const char *values, bool phones)
 json_t *exchange_csv_to_doc(const char *text, size_t len, struct problems *p)
 {
     json_t *lines;
-    json_t *rows = csv_parse(text, len, p, &lines);
+    json_t *rows = csvread_rows(text, len, p, &lines);
     json_t *doc = json_pack("{s:s, s:[]}", "format", EXCHANGE_FORMAT, "organisations");
     json_t *orgs = json_object_get(doc, "organisations");
     json_t *header = json_array_get(rows, 0);
@@ -191,9 +193,6 @@ json_t *exchange_csv_to_doc(const char *text, size_t len, struct problems *p)
         json_array_foreach(header, c, h) {
             const char *col = json_string_value(h);
             const char *val = json_string_value(json_array_get(row, c));
-            /* export wrote '= '+ '- '@ behind an apostrophe: take it off */
-            if (val[0] == '\'' && val[1] && strchr("=+-@", val[1]))
-                val++;
             if (!strcmp(col, "id") || !strcmp(col, "updated_at"))
                 continue;
             if (!strcmp(col, "audiences") || !strcmp(col, "topics"))

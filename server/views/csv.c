@@ -1,22 +1,33 @@
 /* csv.c: see csv.h. */
 #include "views/csv.h"
 
-#include <stdbool.h>
 #include <string.h>
+
+/* What starts a formula in a spreadsheet (OWASP): the guard's one list. */
+static const char formula_start[] = "=+-@\t\r";
+
+bool csv_guarded(const char *s)
+{
+    s += strspn(s, "'");
+    return *s && strchr(formula_start, *s);
+}
+
+const char *csv_unguard(const char *cell)
+{
+    return cell[0] == '\'' && csv_guarded(cell) ? cell + 1 : cell;
+}
 
 void csv_field(struct buf *out, const char *s)
 {
     if (!s)
         return;
-    /* A leading =, +, - or @ would be a formula in a spreadsheet: quote it
-     * behind an apostrophe so no cell ever runs. */
-    bool formula = strchr("=+-@", s[0]) && s[0];
-    if (!formula && !strpbrk(s, ",\"\r\n")) {
+    bool guard = csv_guarded(s);
+    if (!guard && !strpbrk(s, ",\"\r\n")) {
         buf_puts(out, s);
         return;
     }
     buf_putc(out, '"');
-    if (formula)
+    if (guard)
         buf_putc(out, '\'');
     for (const char *p = s; *p; p++) {
         if (*p == '"')

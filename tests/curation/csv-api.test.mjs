@@ -39,8 +39,10 @@ async function firstPhone(slug) {
   return d.contacts.find((c) => c.kind === 'phone')?.value;
 }
 
-// Undoes the formula guard of a cell, for comparing with JSON.
-const unguard = (s) => (/^'[=+\-@]/.test(s) ? s.slice(1) : s);
+// Undoes the formula guard of a cell, for comparing with JSON: one
+// apostrophe off a cell whose first character after its apostrophes is one
+// of = + - @ TAB CR (views/csv.h).
+const unguard = (s) => (/^'+[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
 
 describe('GET /api/v1/organisations as CSV', () => {
   it('format=csv: the page\'s organisations, one row each, as the JSON page has them', async () => {
@@ -185,6 +187,47 @@ describe('GET /api/v1/organisations as CSV', () => {
     assert.equal(row.last_reviewed, '');
     assert.equal(row.url, `${ORGS}/xylophonic-trust`);
     assert.equal(row.id, r.json.id);
+  });
+});
+
+describe('the CSV formula guard', () => {
+  it('guards a leading TAB and CR as well as = + - @, escapes an apostrophe before any of them, and leaves other apostrophes', async () => {
+    const r = await call(base, 'POST', ORGS, {
+      token,
+      json: newOrg('guarded-marimba', {
+        name: '\tmarimba=1+1',
+        summary: '\rmarimba',
+        coverage: "'=not a formula",
+        website: null,
+        kind: 'charity',
+      }),
+    });
+    assert.equal(r.status, 201, r.text);
+    const plain = await call(base, 'POST', ORGS, {
+      token,
+      json: newOrg('plain-marimba', { name: "'plain marimba", summary: "it's a marimba", coverage: "''@two", website: null }),
+    });
+    assert.equal(plain.status, 201, plain.text);
+    const csv = (await raw(base, { path: `${ORGS}?q=marimba&format=csv` })).text;
+    const rows = parseCsv(csv);
+    assert.equal(rows.length, 3, csv);
+    const bySlug = Object.fromEntries(rows.slice(1).map((x) => [x[1], Object.fromEntries(HEADER.map((h, i) => [h, x[i]]))]));
+    const g = bySlug['guarded-marimba'], p = bySlug['plain-marimba'];
+    assert.equal(g.name, "'\tmarimba=1+1", 'a leading TAB behind an apostrophe');
+    assert.ok(csv.includes('"\'\tmarimba=1+1"'), 'quoted');
+    assert.equal(g.summary, "'\rmarimba", 'a leading CR behind an apostrophe');
+    assert.ok(csv.includes('"\'\rmarimba"'), 'quoted');
+    assert.equal(g.coverage, "''=not a formula", 'an apostrophe before = gets one more');
+    assert.equal(p.name, "'plain marimba", 'an apostrophe before anything else is left alone');
+    assert.equal(p.summary, "it's a marimba");
+    assert.equal(p.coverage, "'''@two", 'two apostrophes before @ get a third');
+    for (const [slug, row] of Object.entries(bySlug)) {
+      const json = (await get(`${base}${ORGS}/${slug}`)).json;
+      for (const f of ['name', 'summary', 'coverage']) assert.equal(unguard(row[f]), json[f], `${slug} ${f} unguarded is the value`);
+    }
+    for (const row of rows) {
+      for (const cell of row) assert.ok(!/^[=+\-@\t\r]/.test(cell), `no cell starts like a formula: ${JSON.stringify(cell)}`);
+    }
   });
 });
 

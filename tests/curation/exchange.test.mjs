@@ -290,6 +290,121 @@ describe('a CSV round trip', () => {
   });
 });
 
+// Values that start like a formula (OWASP: = + - @ TAB CR), that start with
+// an apostrophe before one (which the guard must itself escape), and that
+// start with an apostrophe before anything else (which it must leave alone).
+const GUARD_VALUES = ['=1+1', '+44 800', '-x', '@home', '\tTAB', '\rCR', "'=not a formula", "''=two",
+  "'plain", "it's fine", "'\tTAB", "'@home", "'''-three", "'"];
+// What the CSV export writes for each, as bytes (the guard's one rule:
+// views/csv.h).
+const GUARD_CELLS = {
+  '=1+1': `"'=1+1"`, '+44 800': `"'+44 800"`, '-x': `"'-x"`, '@home': `"'@home"`, '\tTAB': `"'\tTAB"`,
+  '\rCR': `"'\rCR"`, "'=not a formula": `"''=not a formula"`, "''=two": `"'''=two"`, "'plain": "'plain",
+  "it's fine": "it's fine", "'\tTAB": `"''\tTAB"`, "'@home": `"''@home"`, "'''-three": `"''''-three"`, "'": "'",
+};
+const GUARDED_FIELDS = ['name', 'summary', 'description', 'coverage', 'source'];
+
+describe('a CSV round trip of values that start like formulas or with an apostrophe', () => {
+  // Organisation i has GUARD_VALUES[i] as its name and description and
+  // the others rotated through summary, coverage and source.
+  const n = GUARD_VALUES.length;
+  const rtSlug = (i) => `guard-rt-${i}`;
+  const rtFields = (i) => Object.fromEntries(GUARDED_FIELDS.map((f, k) => [f, GUARD_VALUES[(i + [0, 1, 0, 2, 3][k]) % n]]));
+  let src, dst, srcServer, dstServer, first, ids;
+
+  before(async () => {
+    src = await tempDb('signpost-guard-src-');
+    dst = await tempDb('signpost-guard-dst-');
+    const t = await createToken(src.dbPath, 'gail', 'editor');
+    srcServer = await startServer({ dbPath: src.dbPath });
+    ids = [];
+    for (let i = 0; i < n; i++) {
+      const r = await call(srcServer.base, 'POST', ORGS, { token: t, json: newOrg(rtSlug(i), rtFields(i)) });
+      assert.equal(r.status, 201, r.text);
+      ids.push(r.json.id);
+    }
+  });
+  after(async () => {
+    await srcServer?.stop();
+    await dstServer?.stop();
+    await src?.remove();
+    await dst?.remove();
+  });
+
+  it('the export guards all six first characters, escapes an apostrophe before one, and leaves other apostrophes', async () => {
+    const out = path.join(src.dir, 'first.csv');
+    assert.equal((await cli(['export', '--format', 'csv', '--db', src.dbPath, '--out', out])).code, 0);
+    first = readFileSync(out, 'utf8');
+    const rows = parseCsv(first);
+    const col = (name) => CSV_COLUMNS.indexOf(name);
+    for (let i = 0; i < n; i++) {
+      const row = rows.find((r) => r[col('slug')] === rtSlug(i));
+      assert.ok(row, `a row for ${rtSlug(i)}`);
+      const line = first.split('\r\n').find((l) => l.startsWith(`${ids[i]},`));
+      for (const [field, value] of Object.entries(rtFields(i))) {
+        assert.ok(line.includes(`,${GUARD_CELLS[value]},`), `${field} ${JSON.stringify(value)} is written as ${JSON.stringify(GUARD_CELLS[value])}: ${JSON.stringify(line)}`);
+      }
+    }
+    for (const r of rows) {
+      for (const cell of r) assert.ok(!/^[=+\-@\t\r]/.test(cell), `no cell starts like a formula: ${JSON.stringify(cell)}`);
+    }
+  });
+
+  it('imported into a fresh database, every value is stored as it was and the export is the same bytes', async () => {
+    assert.ok(first, 'the previous test ran');
+    // The fresh database: the source's directory without these
+    // organisations (a JSON import keeps every record and timestamp), so
+    // the CSV alone creates them there.
+    const json = JSON.parse((await cli(['export', '--format', 'json', '--db', src.dbPath])).stdout);
+    json.organisations = json.organisations.filter((o) => !o.slug.startsWith('guard-rt-'));
+    writeFileSync(path.join(dst.dir, 'base.json'), JSON.stringify(json));
+    assert.ok(!existsSync(dst.dbPath), 'the database does not exist yet');
+    const base = await cli(['import', path.join(dst.dir, 'base.json'), '--db', dst.dbPath]);
+    assert.equal(base.code, 0, base.stderr);
+    writeFileSync(path.join(dst.dir, 'first.csv'), first);
+    const imp = await cli(['import', path.join(dst.dir, 'first.csv'), '--db', dst.dbPath]);
+    assert.equal(imp.code, 0, imp.stderr);
+    assert.match(imp.stderr, new RegExp(`imported ${n} organisations`), 'only the new organisations are written');
+
+    dstServer = await startServer({ dbPath: dst.dbPath });
+    for (let i = 0; i < n; i++) {
+      const r = await get(`${dstServer.base}${ORGS}/${rtSlug(i)}`);
+      assert.equal(r.status, 200, rtSlug(i));
+      assert.equal(r.json.id, ids[i]);
+      for (const [field, value] of Object.entries(rtFields(i))) {
+        assert.equal(r.json[field], value, `${rtSlug(i)} ${field} is stored as it was`);
+      }
+    }
+
+    const again = path.join(dst.dir, 'second.csv');
+    assert.equal((await cli(['export', '--format', 'csv', '--db', dst.dbPath, '--out', again])).code, 0);
+    const second = readFileSync(again, 'utf8');
+    // An import stamps the records it creates with its own time (a
+    // spreadsheet's row is a change now); every other byte is the same.
+    let expected = first;
+    for (let i = 0; i < n; i++) {
+      const stamp = (text) => {
+        const line = text.split('\r\n').find((l) => l.startsWith(`${ids[i]},`));
+        const m = line.match(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g);
+        assert.equal(m?.length, 1, `one timestamp (updated_at) in ${JSON.stringify(line)}`);
+        return [line, m[0]];
+      };
+      const [line, was] = stamp(first);
+      const [, now] = stamp(second);
+      expected = expected.replace(line, line.replace(`,${was},`, `,${now},`));
+    }
+    assert.equal(second, expected, 'the re-export is the export, byte for byte (updated_at apart)');
+
+    // Export, import, export on that database: nothing is changed, and
+    // the two exports are the same bytes with no exception.
+    const re = await cli(['import', again, '--db', dst.dbPath]);
+    assert.equal(re.code, 0, re.stderr);
+    assert.match(re.stderr, /imported 0 organisations/, 'every row reads back as it is stored');
+    const third = await cli(['export', '--format', 'csv', '--db', dst.dbPath]);
+    assert.equal(third.stdout, second, 'byte for byte');
+  });
+});
+
 describe('backup', () => {
   it('taken while the server serves and a client writes, it passes integrity_check and serves', async () => {
     let stop = false, written = 0, n = 0, writerDone = false;
