@@ -282,6 +282,21 @@ static bool ambiguous_framing(struct MHD_Connection *conn)
     return f.differ || f.lengths > 1 || (f.lengths && f.encodings) || f.encodings > 1;
 }
 
+/* A connection opens or closes: the framing guard and the header deadline
+ * follow it. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    int fd = ci ? ci->connect_fd : -1;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        guard_open(fd);
+    deadline_on_connection(cls, conn, socket_context, code);
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+        guard_close(fd);
+}
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     (void)cls;
@@ -431,6 +446,7 @@ int http_start(const struct http_config *c, unsigned *port)
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     answer_cache_open(c->cache_bytes);
+    guard_start();
     daemon_ = MHD_start_daemon(
         flags, (uint16_t)c->port, NULL, NULL, on_request, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
@@ -445,7 +461,7 @@ int http_start(const struct http_config *c, unsigned *port)
         MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_NOTIFY_CONNECTION, deadline_on_connection, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
         MHD_OPTION_END);
     if (!daemon_) {
         fprintf(stderr, "signpost: cannot serve on %s port %u\n", c->bind, c->port);

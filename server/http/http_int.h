@@ -50,6 +50,17 @@ void deadline_set(struct MHD_Connection *conn, uint64_t at_ns);
 void deadline_start(void);
 void deadline_stop(void);
 
+/* ---- guard.c: the request framing guard ---------------------------------
+ * Every byte a client sends is read by lib/frame.c before libmicrohttpd
+ * parses it (guard.c interposes on recv()); a request whose framing could
+ * be read two ways gets a 400 and the connection is closed. */
+
+/* Makes the guard's table (http_start calls it before serving). */
+void guard_start(void);
+/* Guards the connection on fd from its first byte, and stops. */
+void guard_open(int fd);
+void guard_close(int fd);
+
 /* ---- answer.c: responses, ETag/304, gzip and the response cache --------- */
 
 /* A finished answer: one or two shared response objects, reference-counted,

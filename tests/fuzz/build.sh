@@ -29,6 +29,7 @@ fuzz_escape:lib/escape lib/buf lib/util
 fuzz_json_body:ALL
 fuzz_template:views/tmpl lib/escape lib/buf lib/util
 fuzz_search:ALL+ASSETS
+fuzz_frame:lib/frame
 "
 
 mkdir -p "$OUT/obj"

@@ -23,6 +23,7 @@ fuzz_escape 4096
 fuzz_json_body 16384
 fuzz_template 4096
 fuzz_search 512
+fuzz_frame 4096
 "
 
 passed=0
