@@ -295,12 +295,27 @@ static int backup_to(const char *db, const char *path)
     return rc == 0 ? 0 : 1;
 }
 
+/* Prints a stored token's name for a terminal, padded to width: every byte
+ * but visible ASCII, and the backslash, as \xHH. Names are checked now
+ * (auth_token_name_ok), but one stored before could hold CR, LF or an
+ * escape sequence and so print a line of its own or move the cursor. */
+static void token_name_print(const char *name, int width)
+{
+    int shown = 0;
+    for (const unsigned char *c = (const unsigned char *)(name ? name : ""); *c; c++)
+        shown += *c > ' ' && *c < 0x7f && *c != '\\' ? printf("%c", *c)
+                                                       : printf("\\x%02x", *c);
+    printf("%*s", width > shown ? width - shown : 0, "");
+}
+
 static int token_command(const char *db, const char *sub, const char *name, const char *role,
                          const char *arg)
 {
     if (strcmp(sub, "create") == 0) {
-        if (!name || !*name || strlen(name) > 64)
-            return bad_usage("%s", "token create needs --name NAME (1 to 64 characters)");
+        if (!name)
+            return bad_usage("%s", "token create needs --name NAME");
+        if (!auth_token_name_ok(name))
+            return bad_usage("%s", "token create --name: a token's name " AUTH_TOKEN_NAME_RULE);
         if (auth_role_of(role) == AUTH_NONE)
             return bad_usage("token create needs --role editor or --role admin, not '%s'",
                              role ? role : "");
@@ -339,8 +354,8 @@ static int token_command(const char *db, const char *sub, const char *name, cons
             json_t *row;
             json_array_foreach(rows, i, row) {
                 const char *revoked = json_string_value(json_object_get(row, "revoked_at"));
-                printf("%-24s %-7s created %s%s%s\n",
-                       json_string_value(json_object_get(row, "name")),
+                token_name_print(json_string_value(json_object_get(row, "name")), 24);
+                printf(" %-7s created %s%s%s\n",
                        json_string_value(json_object_get(row, "role")),
                        json_string_value(json_object_get(row, "created_at")),
                        revoked ? ", revoked " : "", revoked ? revoked : "");

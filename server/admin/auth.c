@@ -11,20 +11,115 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
-#include <time.h>
 
-#define FAILURES_ALLOWED 5      /* per client address per window */
+/* Failed sign-ins are counted per address and per address and presented
+ * token. Five failures with one token lock that token out for the rest of
+ * the minute, from that address only: a misconfigured script keeps being
+ * refused, and a colleague behind the same NAT with a valid token still
+ * gets in. Twenty failures with any tokens lock the whole address out (a
+ * valid token from it waits too, so a locked-out guesser learns nothing):
+ * someone guessing is slowed to twenty tries a minute per address, and a
+ * colleague who mistypes a few times does not lock everyone else out. */
+#define FAILURES_PER_TOKEN 5
+#define FAILURES_PER_ADDRESS 20
 #define WINDOW_SECONDS 60
-#define SLOTS 1024
 
-struct slot {
-    char client[48];
+/* The counts live in an open-addressing table that stores and compares the
+ * whole key, so an address landing on another's slot never resets its
+ * count (a direct-mapped table did: two addresses taking turns were never
+ * limited). A key sits in one of LIMIT_PROBE slots from its hash, seeded at
+ * random per process so nobody can aim keys at another's slots; a new key
+ * takes a free or expired slot there, and only when all of them are live
+ * the one whose window began first. Memory is bounded (LIMIT_SLOTS
+ * entries, about 350 KB); one address makes at most 21 keys a minute. */
+#define LIMIT_SLOTS 4096 /* a power of two */
+#define LIMIT_PROBE 32
+
+struct limit_entry {
+    char key[72];     /* the address, or "ADDRESS HASH" for a token; "" free */
     unsigned failures;
-    time_t window_start;
+    uint64_t start;   /* monotonic second the window began */
 };
 
-static struct slot slots[SLOTS];
-static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct limit_entry limits[LIMIT_SLOTS];
+static uint64_t limit_seed;
+static pthread_mutex_t limits_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t limit_now(void)
+{
+    return util_now_ns() / 1000000000u;
+}
+
+static bool limit_live(const struct limit_entry *e, uint64_t now)
+{
+    return e->key[0] && now - e->start < WINDOW_SECONDS;
+}
+
+/* The live entry of key, or NULL; with claim, a fresh one if it has none
+ * (never NULL then). Call with limits_lock held. */
+static struct limit_entry *limit_entry_for(const char *key, uint64_t now, bool claim)
+{
+    while (!limit_seed &&
+           getrandom(&limit_seed, sizeof limit_seed, 0) != (ssize_t)sizeof limit_seed)
+        limit_seed = util_now_ns() | 1; /* no randomness: still a working table */
+    size_t home = (size_t)util_hash(limit_seed, key, strlen(key)) & (LIMIT_SLOTS - 1);
+    struct limit_entry *spare = NULL;
+    for (size_t i = 0; i < LIMIT_PROBE; i++) {
+        struct limit_entry *e = &limits[(home + i) & (LIMIT_SLOTS - 1)];
+        bool live = limit_live(e, now);
+        if (live && strcmp(e->key, key) == 0)
+            return e;
+        if (!spare || (!live && limit_live(spare, now)) ||
+            (live && limit_live(spare, now) && e->start < spare->start))
+            spare = e;
+    }
+    if (!claim)
+        return NULL;
+    snprintf(spare->key, sizeof spare->key, "%s", key);
+    spare->failures = 0;
+    spare->start = now;
+    return spare;
+}
+
+/* The key of the presented credential from client: the address and the
+ * first 64 bits of the credential's SHA-256 (so no part of a token is
+ * kept). */
+static void limit_token_key(char out[72], const char *client, const char *hash)
+{
+    snprintf(out, 72, "%s %.16s", client, hash);
+}
+
+/* Seconds the client must still wait before trying this credential (a key
+ * from limit_token_key), or 0; *whole says the address itself is locked
+ * out. */
+static long limit_wait(const char *client, const char *token_key, bool *whole)
+{
+    uint64_t now = limit_now();
+    long wait = 0;
+    *whole = false;
+    pthread_mutex_lock(&limits_lock);
+    const struct limit_entry *a = limit_entry_for(client, now, false);
+    const struct limit_entry *t = limit_entry_for(token_key, now, false);
+    if (a && a->failures >= FAILURES_PER_ADDRESS) {
+        wait = WINDOW_SECONDS - (long)(now - a->start);
+        *whole = true;
+    }
+    if (t && t->failures >= FAILURES_PER_TOKEN) {
+        long w = WINDOW_SECONDS - (long)(now - t->start);
+        wait = w > wait ? w : wait;
+    }
+    pthread_mutex_unlock(&limits_lock);
+    return wait;
+}
+
+static void limit_count_failure(const char *client, const char *token_key)
+{
+    uint64_t now = limit_now();
+    pthread_mutex_lock(&limits_lock);
+    limit_entry_for(client, now, true)->failures++;
+    limit_entry_for(token_key, now, true)->failures++;
+    pthread_mutex_unlock(&limits_lock);
+}
 
 char *auth_token_new(void)
 {
@@ -70,45 +165,28 @@ enum auth_role auth_role_of(const char *name)
     return AUTH_NONE;
 }
 
-static struct slot *slot_for(const char *client)
+/* ASCII ranges, not isalnum(): the rule must not move with the locale. */
+static bool name_alnum(char c)
 {
-    uint64_t h = util_hash(UTIL_FNV_INIT, client, strlen(client));
-    return &slots[h % SLOTS];
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* Seconds the client must still wait, or 0. */
-static long blocked_for(const char *client)
+bool auth_token_name_ok(const char *name)
 {
-    long wait = 0;
-    time_t now = time(NULL);
-    pthread_mutex_lock(&slots_lock);
-    struct slot *s = slot_for(client);
-    if (strcmp(s->client, client) == 0 && s->failures >= FAILURES_ALLOWED &&
-        now - s->window_start < WINDOW_SECONDS)
-        wait = WINDOW_SECONDS - (long)(now - s->window_start);
-    pthread_mutex_unlock(&slots_lock);
-    return wait;
-}
-
-static void count_failure(const char *client)
-{
-    time_t now = time(NULL);
-    pthread_mutex_lock(&slots_lock);
-    struct slot *s = slot_for(client);
-    if (strcmp(s->client, client) != 0 || now - s->window_start >= WINDOW_SECONDS) {
-        snprintf(s->client, sizeof s->client, "%s", client);
-        s->failures = 0;
-        s->window_start = now;
-    }
-    s->failures++;
-    pthread_mutex_unlock(&slots_lock);
+    size_t n = strlen(name);
+    if (n < 1 || n > 64 || !name_alnum(name[0]))
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!name_alnum(name[i]) && !strchr("-_.@:", name[i]))
+            return false;
+    return true;
 }
 
 void auth_reset_limits(void)
 {
-    pthread_mutex_lock(&slots_lock);
-    memset(slots, 0, sizeof slots);
-    pthread_mutex_unlock(&slots_lock);
+    pthread_mutex_lock(&limits_lock);
+    memset(limits, 0, sizeof limits);
+    pthread_mutex_unlock(&limits_lock);
 }
 
 /* Compares two equal-length strings in time independent of their contents. */
@@ -131,28 +209,35 @@ static int unauthorised(struct req *r, const char *detail)
 
 int auth_require_or_reply(struct req *r, enum auth_role need, struct auth *who)
 {
-    long wait = blocked_for(r->client);
+    const char *h = r->in_auth;
+    bool bearer = h && strncasecmp(h, "Bearer ", 7) == 0;
+    const char *token = bearer ? h + 7 : h ? h : "";
+    while (bearer && *token == ' ')
+        token++;
+    /* What was presented is known by its hash alone, for the limits too. */
+    char hash[65], token_key[72];
+    auth_token_hash(token, hash);
+    limit_token_key(token_key, r->client, hash);
+    bool whole;
+    long wait = limit_wait(r->client, token_key, &whole);
     if (wait > 0) {
         char secs[24];
         snprintf(secs, sizeof secs, "%ld", wait);
-        problem_reply(r, 429, "Too many failed attempts to sign in from this address. "
-                            "Wait before trying again.");
+        problem_reply(r, 429, whole ? "Too many failed attempts to sign in from this address. "
+                                      "Wait before trying again."
+                                    : "Too many failed attempts with this token from this "
+                                      "address. Wait before trying it again, and check that "
+                                      "it is the whole token and has not been revoked.");
         req_add_header(r, "Retry-After", secs);
         r->cacheable = false;
         r->max_age = -1;
         return 429;
     }
-    const char *h = r->in_auth;
-    if (!h || strncasecmp(h, "Bearer ", 7) != 0 || !h[7]) {
+    if (!bearer || !*token) {
         if (h)
-            count_failure(r->client);
+            limit_count_failure(r->client, token_key);
         return unauthorised(r, "This needs a token: send \"Authorization: Bearer TOKEN\".");
     }
-    const char *token = h + 7;
-    while (*token == ' ')
-        token++;
-    char hash[65];
-    auth_token_hash(token, hash);
     json_t *row = NULL;
     int found = store_token_find(hash, &row);
     if (found < 0)
@@ -160,7 +245,7 @@ int auth_require_or_reply(struct req *r, enum auth_role need, struct auth *who)
     const char *stored = found ? json_string_value(json_object_get(row, "hash")) : NULL;
     if (!found || !stored || strlen(stored) != 64 || !same(stored, hash, 64)) {
         json_decref(row);
-        count_failure(r->client);
+        limit_count_failure(r->client, token_key);
         return unauthorised(r, "The token is not valid, or has been revoked.");
     }
     enum auth_role role = auth_role_of(json_string_value(json_object_get(row, "role")));

@@ -1,6 +1,8 @@
 /* auth.h: bearer tokens for the write API. A token is 256 random bits,
- * shown once; the database keeps only its SHA-256. Failed attempts from one
- * client address are counted, and past a few a minute the client waits. */
+ * shown once; the database keeps only its SHA-256. Failed attempts are
+ * counted per client address and per address and presented token: past a
+ * few a minute with one token that token waits, past more with any tokens
+ * the whole address waits. */
 #ifndef SIGNPOST_AUTH_H
 #define SIGNPOST_AUTH_H
 
@@ -18,6 +20,16 @@ struct auth {
 char *auth_token_new(void);
 /* Hex SHA-256 of token into out. */
 void auth_token_hash(const char *token, char out[65]);
+/* A token's name: what revisions, logs and `token list` show and what
+ * DELETE /api/v1/tokens/{name} takes, so only characters that are safe on
+ * a terminal, in a URL path segment and in a shell word. The rule, as the
+ * API's and the command line's errors state it: */
+#define AUTH_TOKEN_NAME_RULE                                                              \
+    "must be 1 to 64 characters: letters, digits and - _ . @ : (no spaces), starting " \
+    "with a letter or a digit"
+/* True when name keeps AUTH_TOKEN_NAME_RULE (ASCII letters only; a first
+ * letter or digit also keeps "." and ".." and an option's "-" out). */
+bool auth_token_name_ok(const char *name);
 /* "editor" or "admin" to a role; AUTH_NONE for anything else. */
 enum auth_role auth_role_of(const char *name);
 

@@ -26,6 +26,8 @@ int admin_token_create(struct req *r)
         if (strcmp(key, "name") != 0 && strcmp(key, "role") != 0)
             record_problem(&p, "", key, -1, "is not a field of a token");
     const char *name = record_text(doc, "name", true, false, 64, &p, "");
+    if (name && !auth_token_name_ok(name))
+        record_problem(&p, "", "name", -1, AUTH_TOKEN_NAME_RULE);
     const char *role = record_text(doc, "role", true, false, 10, &p, "");
     if (role && auth_role_of(role) == AUTH_NONE)
         record_problem(&p, "", "role", -1, "must be editor or admin");

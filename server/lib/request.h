@@ -39,6 +39,9 @@ struct req {
     const char *in_accept;            /* Accept, or NULL */
     const char *in_if_match;          /* If-Match, or NULL */
     const char *in_auth;              /* Authorization, or NULL */
+    const char *in_origin;            /* Origin, or NULL */
+    const char *in_fetch_site;        /* Sec-Fetch-Site, or NULL */
+    const char *in_host;              /* Host, or NULL */
     char client[48];                  /* the client's address, for rate limits;
                                          never logged unless asked */
     size_t n_args;

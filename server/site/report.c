@@ -1,7 +1,8 @@
 /* report.c: "report a problem with this entry", /organisations/{slug}/report.
  * The form, and its answer: the choice and details are checked, a bot that
  * fills the hidden field is thanked and ignored, each client may send a
- * few reports per ten minutes, and a report that passes is stored for the
+ * few reports per ten minutes, a form sent from another website is shown
+ * again rather than sent, and a report that passes is stored for the
  * curators' review queue. */
 #include "site/page_int.h"
 #include "lib/buf.h"
@@ -14,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
+#include <sys/random.h>
 
 #define REPORTS_PER_WINDOW 5
 #define REPORT_WINDOW_SECONDS 600
@@ -28,31 +29,94 @@ static const char *const report_choices[][2] = {
     {"other", "Something else"},
 };
 
-/* Reports a client may send: a few per ten minutes per address. */
+/* Reports a client may send: a few per ten minutes per address, counted in
+ * an open-addressing table that stores and compares the whole address, so
+ * an address landing on another's slot never resets its count (a
+ * direct-mapped table did: two addresses taking turns were never limited).
+ * An address sits in one of REPORT_PROBE slots from its hash, seeded at
+ * random per process so nobody can aim addresses at another's slots; a new
+ * one takes a free or expired slot there, and only when all of them are
+ * live the one whose window began first. The same table as
+ * admin/auth.c's failed sign-ins, sized for one key per address (about 64
+ * KB). */
+#define REPORT_SLOTS 1024 /* a power of two */
+#define REPORT_PROBE 32
+
 static struct {
-    char client[48];
+    char client[48]; /* "" when free */
     unsigned count;
-    time_t start;
-} report_slots[256];
+    uint64_t start;  /* monotonic second the window began */
+} report_slots[REPORT_SLOTS];
+static uint64_t report_seed;
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 
+static bool report_live(size_t i, uint64_t now)
+{
+    return report_slots[i].client[0] && now - report_slots[i].start < REPORT_WINDOW_SECONDS;
+}
+
+/* Counts a report from client and says whether it may be sent. */
 static bool report_allowed(const char *client)
 {
-    time_t now = time(NULL);
-    uint64_t h = util_hash(UTIL_FNV_INIT, client, strlen(client)) % 256;
+    uint64_t now = util_now_ns() / 1000000000u;
     bool ok;
     pthread_mutex_lock(&report_lock);
-    if (strcmp(report_slots[h].client, client) != 0 ||
-        now - report_slots[h].start >= REPORT_WINDOW_SECONDS) {
-        snprintf(report_slots[h].client, sizeof report_slots[h].client, "%s", client);
-        report_slots[h].count = 0;
-        report_slots[h].start = now;
+    while (!report_seed &&
+           getrandom(&report_seed, sizeof report_seed, 0) != (ssize_t)sizeof report_seed)
+        report_seed = util_now_ns() | 1; /* no randomness: still a working table */
+    size_t home = (size_t)util_hash(report_seed, client, strlen(client)) & (REPORT_SLOTS - 1);
+    size_t at = REPORT_SLOTS, spare = REPORT_SLOTS;
+    for (size_t k = 0; k < REPORT_PROBE && at == REPORT_SLOTS; k++) {
+        size_t i = (home + k) & (REPORT_SLOTS - 1);
+        bool live = report_live(i, now);
+        if (live && strcmp(report_slots[i].client, client) == 0)
+            at = i;
+        else if (spare == REPORT_SLOTS || (!live && report_live(spare, now)) ||
+                 (live && report_live(spare, now) &&
+                  report_slots[i].start < report_slots[spare].start))
+            spare = i;
     }
-    ok = report_slots[h].count < REPORTS_PER_WINDOW;
+    if (at == REPORT_SLOTS) {
+        at = spare;
+        snprintf(report_slots[at].client, sizeof report_slots[at].client, "%s", client);
+        report_slots[at].count = 0;
+        report_slots[at].start = now;
+    }
+    ok = report_slots[at].count < REPORTS_PER_WINDOW;
     if (ok)
-        report_slots[h].count++;
+        report_slots[at].count++;
     pthread_mutex_unlock(&report_lock);
     return ok;
+}
+
+/* True when the form was sent from a page of this site, or by a client
+ * that does not say where from (curl, and browsers older than
+ * Sec-Fetch-Site that send no Origin), so that another site cannot make
+ * its visitors' browsers send reports; no cookie or script is needed.
+ * Sec-Fetch-Site decides when it is there: same-origin, or none (the
+ * address typed or bookmarked); a same-site sibling is another site.
+ * Otherwise an Origin must be the public address's or the Host's; an
+ * "Origin: null" says nothing, since browsers send it for our own form as
+ * our pages answer Referrer-Policy: no-referrer. */
+static bool report_from_this_site(const struct req *r)
+{
+    if (r->in_fetch_site)
+        return strcmp(r->in_fetch_site, "same-origin") == 0 ||
+               strcmp(r->in_fetch_site, "none") == 0;
+    const char *origin = r->in_origin;
+    if (!origin || strcmp(origin, "null") == 0)
+        return true;
+    size_t n = strlen(origin);
+    const char *url = page_public_url();
+    const char *sep = strstr(url, "://");
+    if (sep && n == (size_t)(sep + 3 - url) + strcspn(sep + 3, "/") &&
+        strncasecmp(origin, url, n) == 0)
+        return true;
+    const char *host = r->in_host;
+    const char *after = strncasecmp(origin, "https://", 8) == 0  ? origin + 8
+                        : strncasecmp(origin, "http://", 7) == 0 ? origin + 7
+                                                                  : NULL;
+    return host && *host && after && strcasecmp(after, host) == 0;
 }
 
 static int report_page(struct req *r, int status, const char *slug, const char *name,
@@ -126,7 +190,15 @@ int page_report_send(struct req *r)
     if (details && esc_utf8_len(details, strlen(details)) > 2000)
         add_error(errors, "details", "Details must be 2,000 characters or fewer");
     int status = 200;
-    if (json_array_size(errors)) {
+    if (!report_from_this_site(r)) {
+        /* The form again, as sent, on this site: sending it from here
+         * works. */
+        status = 403;
+        json_array_clear(errors);
+        add_error(errors, "what", "This report was sent from a page on another website, so "
+                                  "it has not been sent to us. If you meant to send it, check "
+                                  "it below and press Send report.");
+    } else if (json_array_size(errors)) {
         status = 400;
     } else if (trap && *trap) {
         /* A bot filled the hidden field: thank it and keep nothing. */

@@ -1,7 +1,9 @@
 // Tokens and who may write: 401 with WWW-Authenticate, tokens kept only as
 // SHA-256, revocation at once, both roles, the lock-out after repeated
-// failures (429 with Retry-After), and CORS preflights that never let
-// another site send a token.
+// failures (429 with Retry-After; per token and per address in
+// auth-limits.test.mjs), token names of safe characters only (and printed
+// escaped by `token list`), and CORS preflights that never let another
+// site send a token.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -149,6 +151,45 @@ describe('tokens', () => {
     assert.equal(role.stdout, '');
   });
 
+  it('token create refuses a name outside letters, digits and - _ . @ :, saying the rule', async () => {
+    const bad = ['', 'evil\nroot                     admin   created 2020-01-01T00:00:00Z', 'a\rb',
+      '\x1b[2Jx', 'x\x1b]0;title\x07', 'a/b', 'two words', ' lead', '-rf', '.', '..', '_x', 'caf\u00e9',
+      'tab\there', 'x'.repeat(65)];
+    for (const name of bad) {
+      const r = await cli(['token', 'create', '--name', name, '--role', 'editor', '--db', db.dbPath]);
+      assert.equal(r.code, 2, `--name ${JSON.stringify(name)}: ${r.stderr}`);
+      assert.equal(r.stdout, '', `no token printed for ${JSON.stringify(name)}`);
+      assert.match(r.stderr, /^signpost: token create --name: a token's name must be 1 to 64 characters: letters, digits and - _ \. @ : \(no spaces\), starting with a letter or a digit$/m,
+        JSON.stringify(name));
+    }
+    const names = sql(db.dbPath, 'SELECT name FROM token');
+    for (const name of bad) assert.ok(!names.includes(name), `${JSON.stringify(name)} was not stored`);
+    for (const name of ['alice@school.example', 'ci:deploy-2025', 'Z', 'bob_smith.2', 'n'.repeat(64)]) {
+      const r = await cli(['token', 'create', '--name', name, '--role', 'editor', '--db', db.dbPath]);
+      assert.equal(r.code, 0, `--name ${name}: ${r.stderr}`);
+    }
+  });
+
+  it('token list prints names escaped: one stored before the rule cannot make a line of its own', async () => {
+    // As a name with CR, LF and escape sequences could be stored before.
+    const legacy = 'old\r\nroot    admin   created 2000-01-01\x1b[1A\x1b[2K\\';
+    const hex = Buffer.from(legacy).toString('hex');
+    sql(db.dbPath, `INSERT INTO token (name, role, hash) VALUES (CAST(x'${hex}' AS TEXT), 'editor', '${'0'.repeat(64)}')`);
+    const list = await cli(['token', 'list', '--db', db.dbPath]);
+    assert.equal(list.code, 0, list.stderr);
+    const rows = Number(sql(db.dbPath, 'SELECT count(*) FROM token')[0]);
+    const lines = list.stdout.split('\n').filter((l) => l !== '');
+    assert.equal(lines.length, rows, `one line per token:\n${list.stdout}`);
+    assert.ok(!/[\x00-\x08\x0b-\x1f\x7f]/.test(list.stdout), 'no control character but the line ends');
+    const created = sql(db.dbPath, `SELECT created_at FROM token WHERE hash = '${'0'.repeat(64)}'`)[0];
+    const shown = String.raw`old\x0d\x0aroot\x20\x20\x20\x20admin\x20\x20\x20created\x202000-01-01\x1b[1A\x1b[2K\x5c`;
+    assert.ok(lines.includes(`${shown} editor  created ${created}`), list.stdout);
+    assert.match(list.stdout, /^alice {20}editor  created /m, 'ordinary names print as they are, in the column');
+    // And it can still be revoked by its name.
+    const revoke = await cli(['token', 'revoke', legacy, '--db', db.dbPath]);
+    assert.equal(revoke.code, 0, revoke.stderr);
+  });
+
   it('preflights never allow another origin to send a token or a write method', async () => {
     const cases = [
       [ORGS, ['GET', 'HEAD', 'POST', 'OPTIONS']],
@@ -221,19 +262,36 @@ describe('repeated failures from one client', () => {
     assert.equal(ok.status, 200);
   });
 
-  it('five wrong tokens are 401; the sixth attempt is 429 with Retry-After, even with a good token', async () => {
+  it('five tries of one wrong token are 401; the sixth is 429 with Retry-After', async () => {
     for (let i = 1; i <= 5; i++) {
-      const r = await call(server.base, 'POST', ORGS, { token: `sp_wrong${i}`, json: newOrg(`guess-${i}`) });
+      const r = await call(server.base, 'POST', ORGS, { token: 'sp_wrong', json: newOrg(`guess-${i}`) });
       assertUnauthorized(r, `wrong token, attempt ${i}`);
     }
-    const sixth = await call(server.base, 'POST', ORGS, { token: 'sp_wrong6', json: newOrg('guess-6') });
+    const sixth = await call(server.base, 'POST', ORGS, { token: 'sp_wrong', json: newOrg('guess-6') });
     assert.equal(sixth.status, 429, sixth.text);
     const wait = Number(sixth.headers.get('retry-after'));
     assert.ok(Number.isInteger(wait) && wait >= 1 && wait <= 60, `Retry-After: ${sixth.headers.get('retry-after')}`);
     assert.equal(sixth.headers.get('access-control-allow-origin'), null);
+    assert.equal(sixth.headers.get('cache-control'), 'no-store');
+    // Another token from the same address is still checked (a colleague
+    // behind the same NAT): auth-limits.test.mjs.
+    const good = await call(server.base, 'GET', '/api/v1/review-queue', { token: editor });
+    assert.equal(good.status, 200, good.text);
+  });
+
+  it('twenty wrong tokens in all lock the address out: 429 with Retry-After, even with a good token', async () => {
+    // Five failures so far (the test above); fifteen more different ones.
+    for (let i = 1; i <= 15; i++) {
+      const r = await call(server.base, 'POST', ORGS, { token: `sp_wrong${i}`, json: newOrg(`guess-more-${i}`) });
+      assertUnauthorized(r, `another wrong token, attempt ${i}`);
+    }
+    const next = await call(server.base, 'POST', ORGS, { token: 'sp_wrong-next', json: newOrg('guess-next') });
+    assert.equal(next.status, 429, next.text);
+    assert.equal(next.headers.get('access-control-allow-origin'), null);
     const good = await call(server.base, 'POST', ORGS, { token: editor, json: newOrg('locked-out') });
     assert.equal(good.status, 429, 'a good token from the locked-out address waits too');
-    assert.ok(Number(good.headers.get('retry-after')) >= 1);
+    const wait = Number(good.headers.get('retry-after'));
+    assert.ok(Number.isInteger(wait) && wait >= 1 && wait <= 60, `Retry-After: ${good.headers.get('retry-after')}`);
     const read = await call(server.base, 'GET', '/api/v1/review-queue', { token: editor });
     assert.equal(read.status, 429);
     assert.equal(read.headers.get('cache-control'), 'no-store');

@@ -1,6 +1,8 @@
 // Tokens through the API, for admins: list (never the token or its hash),
 // create (the token is in the answer, once; only its SHA-256 is stored),
 // revoke (at once). Editors get 403; writes answer no-store without CORS.
+// Names are 1 to 64 letters, digits and - _ . @ :, starting with a letter
+// or a digit (safe on a terminal and as one path segment): others are 422.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from '../http/lib/api.mjs';
@@ -55,6 +57,42 @@ describe('tokens through the API', () => {
     assertWriteHeaders(r, 'DELETE token');
     assert.equal((await call(server.base, 'POST', ORGS, { token: made.token, json: newOrg('too-late') })).status, 401);
     assert.equal((await call(server.base, 'DELETE', `${TOKENS}/carol`, { token: admin })).status, 404);
+  });
+
+  it('a name outside letters, digits and - _ . @ : is 422 problem+json saying the rule', async () => {
+    const bad = ['evil\r\nroot admin', 'line\nbreak', '\x1b[2Jclear', 'a/b', 'two words', ' lead', '-x', '.', '..',
+      '_x', 'caf\u00e9', 'x'.repeat(65)];
+    for (const name of bad) {
+      const r = await call(server.base, 'POST', TOKENS, { token: admin, json: { name, role: 'editor' } });
+      assert.equal(r.status, 422, `${JSON.stringify(name)}: ${r.text}`);
+      assertWriteHeaders(r, `POST token ${JSON.stringify(name)}`);
+      assert.equal(r.headers.get('content-type'), 'application/problem+json; charset=utf-8');
+      const problem = JSON.parse(r.text);
+      assert.equal(problem.status, 422);
+      assert.deepEqual(problem.errors.map((e) => e.name), ['/name'], JSON.stringify(name));
+      assert.ok(!r.text.includes('token":'), 'no token made');
+    }
+    const rule = (await call(server.base, 'POST', TOKENS, { token: admin, json: { name: 'a/b', role: 'editor' } })).json;
+    assert.match(rule.errors[0].reason,
+      /^must be 1 to 64 characters: letters, digits and - _ \. @ : \(no spaces\), starting with a letter or a digit$/);
+    const stored = sql(db.dbPath, 'SELECT name FROM token');
+    for (const name of bad) assert.ok(!stored.includes(name), `${JSON.stringify(name)} was not stored`);
+  });
+
+  it('names of the allowed characters are made, and each can be revoked through the API', async () => {
+    for (const name of ['alice@school.example', 'ci:deploy-2025', 'bob_smith.2', 'Z9', 'n'.repeat(64)]) {
+      const r = await call(server.base, 'POST', TOKENS, { token: admin, json: { name, role: 'editor' } });
+      assert.equal(r.status, 201, `${name}: ${r.text}`);
+      const made = JSON.parse(r.text);
+      assert.equal(made.name, name);
+      const gone = await call(server.base, 'DELETE', `${TOKENS}/${encodeURIComponent(name)}`, { token: admin });
+      assert.equal(gone.status, 204, `revoking ${name}: ${gone.text}`);
+    }
+    // Revoked, each (read from the list: trying the tokens would count as
+    // failed sign-ins).
+    const items = (await call(server.base, 'GET', TOKENS, { token: admin })).json.items;
+    for (const name of ['alice@school.example', 'ci:deploy-2025', 'bob_smith.2', 'Z9', 'n'.repeat(64)])
+      assert.ok(items.some((t) => t.name === name && t.revoked_at !== null), `${name} is revoked`);
   });
 
   it('bad bodies: 422 naming each problem; a taken name: 409', async () => {
