@@ -209,6 +209,16 @@ static int unauthorised(struct req *r, const char *detail)
 
 int auth_require_or_reply(struct req *r, enum auth_role need, struct auth *who)
 {
+    /* A replica serves a snapshot: its tokens are as they were when the
+     * snapshot was made (one revoked since would still pass), and it
+     * cannot write. Every request that needs a token goes to the primary. */
+    if (store_read_only()) {
+        problem_reply(r, 503, "This server is a read-only copy of the directory: send requests "
+                              "that need a token to the primary.");
+        r->cacheable = false;
+        r->max_age = -1;
+        return 503;
+    }
     const char *h = r->in_auth;
     bool bearer = h && strncasecmp(h, "Bearer ", 7) == 0;
     const char *token = bearer ? h + 7 : h ? h : "";

@@ -250,6 +250,29 @@ describe('read replicas behind nginx', () => {
     assert.equal(missing.status, 404, 'nothing was written');
   });
 
+  test('replicas refuse every request that needs a token, a revoked one too (their snapshot still has it)', async () => {
+    const revoked = await createToken(primaryDb, 'ops-replicas-revoked');
+    const dir = path.join(tmp.dir, 'replica-revoked');
+    await mkdir(dir);
+    const snapshot = path.join(dir, 'snapshot.db');
+    await cliOk(['backup', snapshot, '--db', primaryDb]);
+    await cliOk(['token', 'revoke', 'ops-replicas-revoked', '--db', primaryDb]);
+    const srv = await serve({ db: snapshot, args: ['--read-only'] });
+    try {
+      for (const t of [token, revoked, 'not-a-token']) {
+        const res = await get(srv.base + '/api/v1/reports', { headers: { authorization: `Bearer ${t}` } });
+        assert.equal(res.status, 503, `GET /api/v1/reports on a replica: ${res.status} ${res.text.slice(0, 200)}`);
+        assert.match(res.headers.get('content-type'), /^application\/problem\+json/);
+        assert.match(res.json.detail, /read-only copy.*primary/);
+        assert.equal(res.headers.get('cache-control'), 'no-store');
+      }
+      const primaryAnswer = await get(primary.base + '/api/v1/reports', { headers: { authorization: `Bearer ${revoked}` } });
+      assert.equal(primaryAnswer.status, 401, 'the primary refuses the revoked token');
+    } finally {
+      await srv.stop();
+    }
+  });
+
   test('a write to the primary is visible through nginx once a new snapshot is published', async (t) => {
     const slug = 'ops-replica-published';
     const created = await get(primary.base + ORGS, {
