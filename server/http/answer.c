@@ -292,6 +292,9 @@ struct answer *answer_cache_get(const struct req *r, bool gz_ok, uint64_t versio
 void answer_cache_put(const struct req *r, struct answer *a, const struct buf *key,
                       uint64_t version)
 {
-    if (key->len && r->cacheable && r->status < 500)
+    /* Errors are cheap to make again and a way to fill the cache with junk
+     * (7,000 unknown paths did): only answers below 400 are kept, and only
+     * once asked for a second time. */
+    if (key->len && r->cacheable && r->status < 400 && cache_admit(cache_, key->data, key->len))
         cache_put(cache_, key->data, key->len, version, a, key->len + a->bytes);
 }

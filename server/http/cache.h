@@ -7,11 +7,17 @@
  * are dropped once, not kept until their slots are reused. Values are opaque and reference-counted by
  * the caller's callbacks: cache_get hands out a new reference, and an
  * evicted value is released, never freed under a reader. Slots are direct-
- * mapped (a new entry replaces the one in its slot): no LRU bookkeeping on
- * the hot path, and a size bound in bytes. */
+ * mapped, with a size bound in bytes and no LRU bookkeeping on the hot path
+ * (a hit counts itself in the slot it has locked anyway). When the bytes
+ * are spent, a CLOCK hand makes room: it halves each entry's count of hits
+ * as it passes and evicts those at nothing; and a new key takes the slot of
+ * another key in use only once that one's count has run down. cache_admit keeps keys
+ * asked for only once out altogether, so a flood of one-off requests can
+ * neither fill the cache nor push out what people keep asking for. */
 #ifndef SIGNPOST_CACHE_H
 #define SIGNPOST_CACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,10 +45,18 @@ void *cache_get(struct cache *c, const char *key, size_t key_len, uint64_t versi
 void *cache_get_latest(struct cache *c, const char *key, size_t key_len, uint64_t version);
 
 /* Stores value (taking a new reference) under key at version, replacing the
- * slot's previous entry. Does nothing when value alone would break the
- * byte bound. */
+ * slot's previous entry unless that is another key in use (which keeps it,
+ * one hit the poorer), after making room by the CLOCK hand. Does nothing when
+ * value alone would take more than an eighth of the bound, or when the
+ * hand found no room within its steps. */
 void cache_put(struct cache *c, const char *key, size_t key_len, uint64_t version,
                void *value, size_t bytes);
+
+/* The doorkeeper: true when key has been offered before (recently), so
+ * that it is worth a place; false the first time, remembering it. Keys are
+ * remembered as two bits of a 128 KiB table, forgotten all together after
+ * 131,072 new ones. */
+bool cache_admit(struct cache *c, const char *key, size_t key_len);
 
 /* Drops every entry made at a version other than version. */
 void cache_drop_stale(struct cache *c, uint64_t version);

@@ -318,10 +318,13 @@ describe('GET /metrics', () => {
     const before = await scrape();
     assert.equal((await raw(base, { path })).status, 200);
     const middle = await scrape();
+    // A key is kept the second time it is asked for (the doorkeeper), and
+    // served from the cache from the third.
+    assert.equal((await raw(base, { path })).status, 200);
     assert.equal((await raw(base, { path })).status, 200);
     const afterwards = await scrape();
     assert.ok(middle.get('signpost_cache_misses_total') > before.get('signpost_cache_misses_total'), 'the first GET misses');
-    assert.ok(afterwards.get('signpost_cache_hits_total') > middle.get('signpost_cache_hits_total'), 'the second one hits');
+    assert.ok(afterwards.get('signpost_cache_hits_total') > middle.get('signpost_cache_hits_total'), 'a repeated one hits');
 
     const r = await call(base, 'POST', ORGS, { token, json: newOrg('metrics-bump') });
     assert.equal(r.status, 201, r.text);

@@ -5,7 +5,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { startServer } from './lib/server.mjs';
+import path from 'node:path';
+import { startServer, tempDir } from './lib/server.mjs';
 import { raw } from './lib/http.mjs';
 import { ORGS } from './lib/api.mjs';
 
@@ -375,5 +376,44 @@ describe('the response cache', () => {
         assert.equal(r.text, e.text, `${what}: body`);
       }
     }
+  });
+});
+
+// Issue 13 item 3: junk cannot fill the cache and stop it admitting. Errors
+// are not kept at all; answers asked for once are not kept; and when the
+// bytes are spent, what people keep asking for stays.
+describe('the response cache under a flood', () => {
+  let small, dir;
+  before(async () => {
+    dir = await tempDir();
+    small = await startServer({
+      args: ['serve', '--port', '0', '--bind', '127.0.0.1', '--db', path.join(dir.dir, 'small.db'), '--cache-mb', '1'],
+    });
+  });
+  after(async () => { await small?.stop(); await dir?.remove(); });
+
+  const hitsOf = async (srvBase) => {
+    const m = (await raw(srvBase, { path: '/metrics' })).text.match(/^signpost_cache_hits_total (\d+)/m);
+    return Number(m[1]);
+  };
+
+  it('keeps serving a popular page from the cache after thousands of unknown paths and one-off searches', async () => {
+    const popular = '/api/v1/organisations?per_page=5';
+    for (let i = 0; i < 3; i++) assert.equal((await raw(small.base, { path: popular })).status, 200);
+    for (let i = 0; i < 1500; i++) {
+      assert.equal((await raw(small.base, { path: `/api/v1/nope-${i}` })).status, 404);
+      for (let k = 0; k < 2; k++) // asked twice: kept, and filling the 1 MiB
+        assert.equal((await raw(small.base, { path: `/api/v1/organisations?q=junk${i}&per_page=19&x=${'y'.repeat(200)}` })).status, 200);
+      if (i % 100 === 0) await raw(small.base, { path: popular });
+    }
+    const before = await hitsOf(small.base);
+    for (let i = 0; i < 5; i++) assert.equal((await raw(small.base, { path: popular })).status, 200);
+    assert.equal(await hitsOf(small.base) - before, 5, 'the popular page is still a hit');
+    // and a page asked for twice now is kept and served (the cache still admits)
+    const later = '/api/v1/organisations?per_page=7';
+    for (let i = 0; i < 2; i++) await raw(small.base, { path: later });
+    const before2 = await hitsOf(small.base);
+    await raw(small.base, { path: later });
+    assert.equal(await hitsOf(small.base) - before2, 1, 'a page asked for again is admitted');
   });
 });

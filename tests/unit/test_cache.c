@@ -133,7 +133,11 @@ static void test_key_compare_is_exact_when_slots_collide(void)
     void *got = cache_get(c, "abcd", 3, 1); /* key_len bounds the key */
     CHECK(got == &a);
     release(got);
+    /* "abc" was just asked for (once): the first put of another key into
+     * its slot only takes that hit away, the second takes the slot */
     cache_put(c, "x\0y", 3, 1, &a, 10); /* keys are bytes, NUL included */
+    CHECK(cache_get(c, "x\0y", 3, 1) == NULL);
+    cache_put(c, "x\0y", 3, 1, &a, 10);
     CHECK(cache_get(c, "x\0z", 3, 1) == NULL);
     CHECK(cache_get(c, "x", 1, 1) == NULL);
     got = cache_get(c, "x\0y", 3, 1);
@@ -217,6 +221,8 @@ static void test_put_larger_than_eighth_of_max_is_ignored(void)
     struct cache_stats s = stats(c);
     CHECK_INT(s.entries, 1);
     CHECK_INT(s.bytes, 50);
+    put(c, "edge", 1, &edge, 100); /* "small" was asked for: it keeps its slot once */
+    CHECK(get(c, "edge", 1) == NULL);
     put(c, "edge", 1, &edge, 100); /* exactly max/8 is allowed */
     got = get(c, "edge", 1);
     CHECK(got == &edge);
@@ -463,6 +469,91 @@ static void test_concurrent_puts_respect_byte_bound(void)
     CHECK_INT(refs(&b_val), 1);
 }
 
+/* When the bytes are spent, a put makes room by the CLOCK hand: what was
+ * asked for stays, the rest goes (the cache used to refuse every new entry
+ * once full, until the next write). */
+static void test_when_full_the_hand_evicts_what_nobody_asked_for(void)
+{
+    struct val v[12];
+    char key[16];
+    struct cache *c = cache_new(10, 100, &ops);
+    for (int i = 0; i < 10; i++) {
+        val_init(&v[i], i);
+        snprintf(key, sizeof key, "k%d", i);
+        put(c, key, 1, &v[i], 10);
+    }
+    CHECK_INT(stats(c).entries, 10); /* no two of these keys share a slot */
+    CHECK_INT(stats(c).bytes, 100);
+    for (int i = 0; i < 5; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        release(get(c, key, 1));
+    }
+    val_init(&v[10], 10);
+    put(c, "newcomer", 1, &v[10], 10);
+    void *got = get(c, "newcomer", 1);
+    CHECK(got == &v[10]);
+    release(got);
+    for (int i = 0; i < 5; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        got = get(c, key, 1);
+        if (!CHECK(got == &v[i]))
+            printf("  %s was asked for, and was evicted\n", key);
+        release(got);
+    }
+    CHECK(stats(c).bytes <= 100);
+    cache_free(c);
+    for (int i = 0; i < 11; i++)
+        CHECK_INT(refs(&v[i]), 1);
+}
+
+/* The doorkeeper: a key is worth a place the second time it is offered. */
+static void test_the_doorkeeper_admits_a_key_the_second_time(void)
+{
+    struct cache *c = cache_new(4, 1000, &ops);
+    CHECK(!cache_admit(c, "/a", 2));
+    CHECK(!cache_admit(c, "/b", 2));
+    CHECK(cache_admit(c, "/a", 2));
+    CHECK(cache_admit(c, "/a", 2));
+    CHECK(cache_admit(c, "/b", 2));
+    CHECK(!cache_admit(c, "/c", 2));
+    cache_free(c);
+}
+
+/* As the response cache uses it (admit, then put): a flood of one-off
+ * requests, or of requests each made twice, never pushes out a page that
+ * keeps being asked for, and the cache stays within its bytes. */
+static void test_a_flood_never_pushes_out_what_is_asked_for(void)
+{
+    struct val popular, junk;
+    val_init(&popular, 1);
+    val_init(&junk, 2);
+    struct cache *c = cache_new(10, 400, &ops);
+    const char *page = "/api/v1/organisations";
+    for (int i = 0; i < 2; i++)
+        if (cache_admit(c, page, strlen(page)))
+            put(c, page, 1, &popular, 40);
+    int hits = 0, asks = 0;
+    char key[32];
+    for (int i = 0; i < 20000; i++) {
+        snprintf(key, sizeof key, "/nope/%d", i / (i < 10000 ? 1 : 2)); /* once, then twice */
+        if (cache_admit(c, key, strlen(key)))
+            put(c, key, 1, &junk, 20);
+        if (i % 8 == 0) {
+            void *got = get(c, page, 1);
+            asks++;
+            hits += got == &popular;
+            release(got);
+        }
+        CHECK(stats(c).bytes <= 400);
+    }
+    if (!CHECK(hits == asks))
+        printf("  the popular page was a hit %d times of %d\n", hits, asks);
+    CHECK(stats(c).entries > 5); /* the twice-asked junk did get in, around it */
+    cache_free(c);
+    CHECK_INT(refs(&popular), 1);
+    CHECK_INT(refs(&junk), 1);
+}
+
 int main(void)
 {
     RUN(test_get_after_put_hits);
@@ -479,5 +570,8 @@ int main(void)
     RUN(test_stats_count_hits_misses_entries_bytes);
     RUN(test_concurrent_get_put_balances_refcounts);
     RUN(test_concurrent_puts_respect_byte_bound);
+    RUN(test_when_full_the_hand_evicts_what_nobody_asked_for);
+    RUN(test_the_doorkeeper_admits_a_key_the_second_time);
+    RUN(test_a_flood_never_pushes_out_what_is_asked_for);
     return check_finish();
 }
