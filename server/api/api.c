@@ -126,8 +126,60 @@ static void list_params_reset(struct list_params *lp)
     memset(lp, 0, sizeof *lp);
 }
 
-/* Maps the slugs of parameter name onto term indexes, recording a problem
- * for each unknown one. Returns the count. */
+/* How an unknown audience or topic is answered: one problem per parameter,
+ * however many values it has, naming the first few (each cut to a length)
+ * and counting the rest; the valid slugs listed once, as many as fit. */
+#define UNKNOWN_NAMED 5
+#define UNKNOWN_CHARS 60
+#define VALID_BYTES 1024
+
+/* Appends 'value', cut to UNKNOWN_CHARS characters with an ellipsis. */
+static void put_value(struct buf *b, const char *value)
+{
+    buf_putc(b, '\'');
+    buf_put_chars(b, value, UNKNOWN_CHARS);
+    buf_putc(b, '\'');
+}
+
+/* Records the one problem of parameter name: n_unknown of its values are
+ * not among terms (named holds the first of them, quoted). */
+static void add_unknown(struct problems *p, const char *name, const struct buf *named,
+                        size_t n_unknown, const struct store_term *terms, size_t n_terms)
+{
+    struct buf reason = BUF_INIT;
+    if (n_unknown == 1) {
+        buf_printf(&reason, "has an unknown value %s", named->data);
+    } else {
+        buf_puts(&reason, "has ");
+        problem_put_count(&reason, n_unknown);
+        buf_printf(&reason, " unknown values %s", named->data);
+        if (n_unknown > UNKNOWN_NAMED) {
+            buf_puts(&reason, " and ");
+            problem_put_count(&reason, n_unknown - UNKNOWN_NAMED);
+            buf_puts(&reason, " more");
+        }
+    }
+    size_t n_valid = 0, bytes = 0;
+    while (n_valid < n_terms && bytes + strlen(terms[n_valid].slug) <= VALID_BYTES)
+        bytes += strlen(terms[n_valid++].slug) + 2;
+    buf_puts(&reason, n_valid < n_terms ? "; valid values include " : "; valid values are ");
+    const char **valid = xcalloc(n_valid + 1, sizeof *valid);
+    for (size_t t = 0; t < n_valid; t++) {
+        valid[t] = terms[t].slug;
+        buf_printf(&reason, "%s%s", t ? ", " : "", terms[t].slug);
+    }
+    if (n_valid < n_terms) {
+        buf_puts(&reason, " and ");
+        problem_put_count(&reason, n_terms - n_valid);
+        buf_printf(&reason, " more (GET /api/v1/%ss lists them all)", name);
+    }
+    problem_list_add(p, name, "query", reason.data, valid, n_valid);
+    free(valid);
+    buf_reset(&reason);
+}
+
+/* Maps the slugs of parameter name onto term indexes, recording one
+ * problem for the unknown ones. Returns the count of known ones. */
 static size_t resolve_terms(struct problems *p, const char *name, char **slugs,
                             const struct store_term *terms, size_t n_terms, int **out)
 {
@@ -135,26 +187,24 @@ static size_t resolve_terms(struct problems *p, const char *name, char **slugs,
     for (char **s = slugs; *s; s++)
         n++;
     *out = xcalloc(n + 1, sizeof **out);
-    size_t k = 0;
+    size_t k = 0, n_unknown = 0;
+    struct buf named = BUF_INIT;
     for (char **s = slugs; *s; s++) {
         int i = store_term_find(terms, n_terms, *s);
         if (i >= 0) {
             (*out)[k++] = i;
             continue;
         }
-        struct buf reason = BUF_INIT;
-        buf_puts(&reason, "has an unknown value '");
-        buf_append(&reason, *s, strlen(*s) > 60 ? 60 : strlen(*s));
-        buf_puts(&reason, "'; valid values are ");
-        for (size_t t = 0; t < n_terms; t++)
-            buf_printf(&reason, "%s%s", t ? ", " : "", terms[t].slug);
-        const char **valid = xcalloc(n_terms + 1, sizeof *valid);
-        for (size_t t = 0; t < n_terms; t++)
-            valid[t] = terms[t].slug;
-        problem_list_add(p, name, "query", reason.data, valid, n_terms);
-        free(valid);
-        buf_reset(&reason);
+        if (n_unknown < UNKNOWN_NAMED) {
+            if (n_unknown)
+                buf_puts(&named, ", ");
+            put_value(&named, *s);
+        }
+        n_unknown++;
     }
+    if (n_unknown)
+        add_unknown(p, name, &named, n_unknown, terms, n_terms);
+    buf_reset(&named);
     return k;
 }
 

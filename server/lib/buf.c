@@ -43,6 +43,20 @@ void buf_puts(struct buf *b, const char *s)
     buf_append(b, s, strlen(s));
 }
 
+void buf_put_chars(struct buf *b, const char *s, size_t max_chars)
+{
+    size_t i = 0, chars = 0;
+    while (s[i] && chars < max_chars) {
+        i++;
+        while ((s[i] & 0xC0) == 0x80) /* a character's continuation bytes */
+            i++;
+        chars++;
+    }
+    buf_append(b, s, i);
+    if (s[i])
+        buf_puts(b, "\xe2\x80\xa6");
+}
+
 void buf_put_int(struct buf *b, long long v)
 {
     char tmp[24];

@@ -33,6 +33,10 @@ static inline void buf_putc(struct buf *b, char c)
 }
 /* A decimal integer. */
 void buf_put_int(struct buf *b, long long v);
+/* At most max_chars characters of the UTF-8 text s (a character's bytes
+ * are never split), and an ellipsis (…) when s had more. No escaping: the
+ * text goes through a view's escaping later. */
+void buf_put_chars(struct buf *b, const char *s, size_t max_chars);
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Hands the storage to the caller (who frees it) and resets b. Never NULL. */

@@ -9,7 +9,9 @@
 #include "lib/query.h"
 #include "lib/util.h"
 #include "store/store.h"
+#include "views/problem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,8 +20,22 @@
 
 /* ---- the listing request ------------------------------------------------- */
 
-/* Resolves slugs to term indexes; appends a sentence per unknown one to
- * problems. */
+/* Unknown values named in the sentence for people (each cut to a length);
+ * the rest are counted, so the page stays short whatever the address. */
+#define UNKNOWN_NAMED 3
+#define UNKNOWN_CHARS 60
+
+/* Appends “value”, cut to UNKNOWN_CHARS characters with an ellipsis. */
+static void put_value(struct buf *b, const char *value)
+{
+    buf_puts(b, "\u201c");
+    buf_put_chars(b, value, UNKNOWN_CHARS);
+    buf_puts(b, "\u201d");
+}
+
+/* Resolves slugs to term indexes; appends one sentence to problems when
+ * some are unknown: "There is no topic called “a”, “b” or “c”, nor any of
+ * the 1,894 others in the address." */
 static int *resolve(char **slugs, const struct store_term *terms, size_t n_terms,
                     const char *what, size_t *count, struct buf *problems)
 {
@@ -28,14 +44,32 @@ static int *resolve(char **slugs, const struct store_term *terms, size_t n_terms
         n++;
     int *idx = xcalloc(n + 1, sizeof *idx);
     *count = 0;
+    size_t n_unknown = 0;
+    char *named[UNKNOWN_NAMED];
     for (char **s = slugs; *s; s++) {
         int i = store_term_find(terms, n_terms, *s);
         if (i >= 0)
             idx[(*count)++] = i;
-        else
-            buf_printf(problems, "%sThere is no %s called \u201c%.60s\u201d.",
-                       problems->len ? " " : "", what, *s);
+        else if (n_unknown++ < UNKNOWN_NAMED)
+            named[n_unknown - 1] = *s;
     }
+    if (!n_unknown)
+        return idx;
+    size_t shown = n_unknown < UNKNOWN_NAMED ? n_unknown : UNKNOWN_NAMED;
+    buf_printf(problems, "%sThere is no %s called ", problems->len ? " " : "", what);
+    for (size_t i = 0; i < shown; i++) {
+        if (i)
+            buf_puts(problems, i + 1 < shown ? ", " : " or ");
+        put_value(problems, named[i]);
+    }
+    if (n_unknown == shown + 1) {
+        buf_puts(problems, ", nor the other one in the address");
+    } else if (n_unknown > shown) {
+        buf_puts(problems, ", nor any of the ");
+        problem_put_count(problems, n_unknown - shown);
+        buf_puts(problems, " others in the address");
+    }
+    buf_putc(problems, '.');
     return idx;
 }
 

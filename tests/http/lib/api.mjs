@@ -86,3 +86,18 @@ export const nocase = (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 export const sameSet = (a, b, msg) =>
   assert.deepEqual([...new Set(a)].sort(), [...new Set(b)].sort(), msg);
+
+// The longest request target of at most limit bytes (8192, the default
+// --max-target): prefix, then distinct values value(0), value(1)... joined
+// by commas. Returns {path, n} (n: values in it).
+export function fillTarget(prefix, value, limit = 8192) {
+  let p = prefix;
+  let n = 0;
+  for (;;) {
+    const next = (n ? ',' : '') + value(n);
+    if (p.length + next.length > limit) break;
+    p += next;
+    n++;
+  }
+  return { path: p, n };
+}
