@@ -51,9 +51,12 @@ static const char usage[] =
     "  --port P          TCP port, 0 for any free one (env SIGNPOST_PORT; 8080)\n"
     "  --bind ADDR       address to listen on (env SIGNPOST_BIND; 127.0.0.1)\n"
     "  --threads N       worker threads (default: one per CPU)\n"
-    "  --max-connections N   open connections at most (default 1000)\n"
-    "  --max-per-ip N    open connections per client address (default 256; 0: no\n"
-    "                    limit, e.g. behind a proxy that opens many)\n"
+    "  --max-connections N   open connections at most (default 1000); when all\n"
+    "                    are open, the one idle longest between requests is closed\n"
+    "                    for a newcomer, and if none is idle the newcomer gets 503\n"
+    "  --max-per-ip N    open connections per client address (default: a\n"
+    "                    sixteenth of --max-connections, 62; 0: no limit, e.g.\n"
+    "                    behind a proxy that opens many)\n"
     "  --idle-timeout S  close a connection idle for S seconds (default 30)\n"
     "  --header-timeout S  drop a client whose request headers take longer\n"
     "                    than S seconds (default 5): slow clients cannot hold slots\n"
@@ -414,6 +417,7 @@ int main(int argc, char **argv)
            O_MAX_BODY, O_MAX_TARGET, O_READ_ONLY, O_TRUST_PROXY, O_BODY_TIMEOUT };
     bool replica = false;
     bool dry_run = false;
+    bool per_ip_given = false;
     const char *name = NULL, *role = NULL, *sub = NULL;
     const char *format = NULL, *out = NULL;
     const char *embed_origins = getenv("SIGNPOST_EMBED_ORIGINS");
@@ -486,6 +490,7 @@ int main(int argc, char **argv)
             if (parse_uint(optarg, 0, 1000000, &v) != 0)
                 return bad_usage("--max-per-ip %s is not a number", optarg);
             hc.max_per_ip = (unsigned)v;
+            per_ip_given = true;
             break;
         case O_IDLE:
             if (parse_uint(optarg, 1, 3600, &v) != 0)
@@ -571,6 +576,11 @@ int main(int argc, char **argv)
             return bad_usage("unknown option '%s'", argv[optind - 1]);
         }
     }
+    /* Unless told, an address may hold a sixteenth of the connections (as
+     * http_config_defaults gives of its own), so that no few addresses can
+     * hold them all; at least one, since 0 means no limit. */
+    if (!per_ip_given)
+        hc.max_per_ip = hc.max_connections / 16 ? hc.max_connections / 16 : 1;
     const char *positional = optind < argc ? argv[optind] : NULL;
     bool takes_file = strcmp(cmd, "import") == 0 || strcmp(cmd, "backup") == 0 ||
                       (sub && strcmp(sub, "revoke") == 0);

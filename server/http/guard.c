@@ -18,7 +18,12 @@
  * connection is closed (the access log does not see it; /metrics counts
  * it as a 400 of route "-"). libmicrohttpd reads only when it waits for a
  * request, never while it sends an answer, so the 400 never lands inside
- * another answer. */
+ * another answer.
+ *
+ * The connection limit (deadline.c) uses the same two levers: a connection
+ * accepted when every slot is busy gets a 503 from here, and a connection
+ * shut to make room is dropped (guard_drop) so that libmicrohttpd reads
+ * nothing more from it. */
 #include "http/http_int.h"
 #include "http/metrics.h"
 #include "lib/buf.h"
@@ -28,6 +33,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -36,6 +42,7 @@
 struct guard {
     bool on;
     bool refuse; /* a fault after whole requests: refuse at the next read */
+    _Atomic bool drop; /* every read fails: set from any thread (guard_drop) */
     struct frame frame;
 };
 
@@ -47,6 +54,10 @@ static ssize_t (*libc_recv)(int, void *, size_t, int);
 static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
 
 #define GUARDS_MAX 65536
+/* Seconds a client turned away at the connection limit is asked to wait:
+ * busy slots clear in milliseconds, or slow clients' by the header
+ * deadline (5 s by default). */
+#define GUARD_RETRY_AFTER "5"
 
 static void guard_init(void)
 {
@@ -86,31 +97,43 @@ void guard_open(int fd)
     }
     struct guard *g = &guards[fd];
     g->refuse = false;
+    atomic_store(&g->drop, false);
     frame_init(&g->frame);
     g->on = true;
 }
 
 void guard_close(int fd)
 {
-    if (fd >= 0 && (size_t)fd < n_guards)
+    if (fd >= 0 && (size_t)fd < n_guards) {
         guards[fd].on = false;
+        atomic_store(&guards[fd].drop, false);
+    }
 }
 
-/* Answers the request with the fault and ends the connection: the 400,
- * then the end of our side, then what the client already sent read and
- * dropped (so that closing does not reset the connection under the
- * answer). libmicrohttpd is told the connection was reset. */
-static ssize_t refuse(int fd, struct guard *g)
+void guard_drop(int fd)
+{
+    if (fd >= 0 && (size_t)fd < n_guards)
+        atomic_store(&guards[fd].drop, true);
+}
+
+/* Ends a connection with one problem+json answer written straight to the
+ * socket: the answer (extra: more header lines, each ending in CRLF), then
+ * the end of our side, then what the client already sent read and dropped
+ * (so that closing does not reset the connection under the answer). */
+static void answer_and_end(int fd, int status, const char *title, const char *extra,
+                           const char *detail)
 {
     struct buf body = BUF_INIT, out = BUF_INIT;
-    buf_puts(&body, "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":");
-    esc_json_str(&body, g->frame.error ? g->frame.error : "The request is malformed.");
+    buf_puts(&body, "{\"type\":\"about:blank\",\"title\":");
+    esc_json_str(&body, title);
+    buf_printf(&body, ",\"status\":%d,\"detail\":", status);
+    esc_json_str(&body, detail);
     buf_puts(&body, "}");
     buf_printf(&out,
-               "HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\n"
+               "HTTP/1.1 %d %s\r\nContent-Type: application/problem+json\r\n"
                "Content-Length: %zu\r\nCache-Control: no-store\r\nConnection: close\r\n"
-               "X-Content-Type-Options: nosniff\r\n\r\n%s",
-               body.len, buf_str(&body));
+               "%sX-Content-Type-Options: nosniff\r\n\r\n%s",
+               status, title, body.len, extra, buf_str(&body));
     (void)send(fd, out.data, out.len, MSG_NOSIGNAL | MSG_DONTWAIT);
     buf_reset(&body);
     buf_reset(&out);
@@ -118,16 +141,48 @@ static ssize_t refuse(int fd, struct guard *g)
     char drop[4096];
     for (int k = 0; k < 64 && libc_recv(fd, drop, sizeof drop, MSG_DONTWAIT) > 0; k++)
         ;
+    metrics_request("-", status, 0);
+}
+
+/* Answers the request with the fault and ends the connection;
+ * libmicrohttpd is told the connection was reset. */
+static ssize_t refuse(int fd, struct guard *g)
+{
+    answer_and_end(fd, 400, "Bad Request", "",
+                   g->frame.error ? g->frame.error : "The request is malformed.");
     g->on = false;
-    metrics_request("-", 400, 0);
     errno = ECONNRESET;
     return -1;
+}
+
+void guard_refuse_full(int fd)
+{
+    pthread_once(&guard_once, guard_init);
+    answer_and_end(fd, 503, "Service Unavailable", "Retry-After: " GUARD_RETRY_AFTER "\r\n",
+                   "Every connection this server takes at once is busy with a request. "
+                   "Try again in a few seconds.");
+    /* libmicrohttpd has not read from it yet: its first read fails, and
+     * reading is shut so that the socket turns readable for that read. A
+     * descriptor past the table is not guarded, but its first read then
+     * ends the connection too (end of file, or the rest dropped by the
+     * client's reset). */
+    guard_drop(fd);
+    shutdown(fd, SHUT_RD);
 }
 
 ssize_t recv(int fd, void *buf, size_t len, int flags)
 {
     pthread_once(&guard_once, guard_init);
     struct guard *g = fd >= 0 && (size_t)fd < n_guards ? &guards[fd] : NULL;
+    if (g && atomic_load(&g->drop)) {
+        /* What the client sent meanwhile is read and dropped, so that
+         * closing does not reset the connection under an answer. */
+        char drop[4096];
+        for (int k = 0; k < 64 && libc_recv(fd, drop, sizeof drop, MSG_DONTWAIT) > 0; k++)
+            ;
+        errno = ECONNRESET;
+        return -1;
+    }
     if (!g || !g->on || (flags & MSG_PEEK))
         return libc_recv(fd, buf, len, flags);
     if (g->refuse)

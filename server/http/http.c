@@ -36,7 +36,10 @@ void http_config_defaults(struct http_config *c)
     c->port = 8080;
     c->threads = cpus > 0 ? (unsigned)cpus : 2;
     c->max_connections = 1000;
-    c->max_per_ip = 256;
+    /* A sixteenth of the connections, so that no fewer than sixteen
+     * addresses can hold every slot (main.c keeps to the same share of
+     * another --max-connections). */
+    c->max_per_ip = c->max_connections / 16;
     c->idle_timeout = 30;
     c->max_body = 256 * 1024;
     c->max_target = 8 * 1024;
@@ -285,8 +288,9 @@ static bool ambiguous_framing(struct MHD_Connection *conn)
     return f.differ || f.lengths > 1 || (f.lengths && f.encodings) || f.encodings > 1;
 }
 
-/* A connection opens or closes: the framing guard and the header deadline
- * follow it. */
+/* A connection opens or closes: the framing guard, the header deadline and
+ * the connection limit follow it. The guard first, since the limit may
+ * answer a newcomer through it. */
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
@@ -371,9 +375,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     atomic_fetch_sub(&active_requests, 1);
     /* Between requests a keep-alive connection may idle, but not for ever
-     * while trickling the next request: idle timeout plus the deadline. */
-    deadline_set(conn, util_now_ns() +
-                           (http_conf.idle_timeout + http_conf.header_timeout) * 1000000000ULL);
+     * while trickling the next request: idle timeout plus the deadline. It
+     * is the first to go when the server is full. */
+    deadline_idle(conn, util_now_ns() +
+                            (http_conf.idle_timeout + http_conf.header_timeout) * 1000000000ULL);
     free(ctx->target);
     buf_reset(&ctx->body);
     free(ctx);
@@ -450,12 +455,18 @@ int http_start(const struct http_config *c, unsigned *port)
         flags |= MHD_USE_IPv6;
     answer_cache_open(c->cache_bytes);
     guard_start();
+    /* libmicrohttpd stops accepting at its limit, leaving newcomers to hang
+     * in the backlog: it is given room above ours, and deadline.c keeps
+     * ours, making room or answering 503 at once. */
+    unsigned headroom = DEADLINE_HEADROOM_PER_THREAD * c->threads;
+    if (headroom < DEADLINE_HEADROOM_MIN)
+        headroom = DEADLINE_HEADROOM_MIN;
     daemon_ = MHD_start_daemon(
         flags, (uint16_t)c->port, NULL, NULL, on_request, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
         MHD_OPTION_LISTEN_SOCKET, listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections,
+        MHD_OPTION_CONNECTION_LIMIT, c->max_connections + headroom,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)c->max_per_ip,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->idle_timeout,
         /* Enough for the longest target (8 KiB) and headers; libmicrohttpd

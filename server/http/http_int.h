@@ -1,8 +1,8 @@
 /* http_int.h: what the files of the HTTP server share, and nothing outside
  * server/http/ includes. http.c runs the daemon and the access handler;
- * deadline.c enforces the header deadline; answer.c turns a struct req into
- * libmicrohttpd responses and keeps them in the response cache; log.c writes
- * the access log. */
+ * deadline.c enforces the header deadline and the connection limit;
+ * answer.c turns a struct req into libmicrohttpd responses and keeps them
+ * in the response cache; log.c writes the access log. */
 #ifndef SIGNPOST_HTTP_INT_H
 #define SIGNPOST_HTTP_INT_H
 
@@ -34,18 +34,35 @@ struct http_ctx {
  * errors are problem+json and whose reads any origin may make (CORS). */
 bool http_is_api(const char *path);
 
-/* ---- deadline.c: the header deadline ------------------------------------
+/* ---- deadline.c: the header deadline and the connection limit ------------
  * libmicrohttpd's idle timeout resets on every byte, so a client that
  * trickles its headers could hold a slot for ever: a sweeper thread shuts
- * the socket of any connection still waiting past its deadline. */
+ * the socket of any connection still waiting past its deadline. And
+ * libmicrohttpd at its connection limit stops accepting, so newcomers hang
+ * in the backlog: it is given more room (DEADLINE_HEADROOM_*) and the limit,
+ * http_conf.max_connections, is kept here. */
+
+/* Connections libmicrohttpd may hold beyond http_conf.max_connections:
+ * those being turned away or shut to make room, until it has closed them.
+ * Its limit is split evenly between the worker threads, so this is per
+ * thread. */
+#define DEADLINE_HEADROOM_PER_THREAD 16u
+#define DEADLINE_HEADROOM_MIN 64u
 
 /* MHD_OPTION_NOTIFY_CONNECTION: tracks each connection from its start, with
- * the header deadline already running. */
+ * the header deadline already running, and admits it: past the limit, the
+ * connection idle longest between requests is shut to make room, and when
+ * none is idle the newcomer is answered 503 and dropped. */
 void deadline_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                             enum MHD_ConnectionNotificationCode code);
-/* Gives conn until at_ns (util_now_ns's clock); 0 lifts its deadline while
- * its request is being handled. */
+/* Conn is busy with a request (being read or handled) until at_ns
+ * (util_now_ns's clock); 0 lifts its deadline while its request is being
+ * handled. A busy connection is never shut to make room. */
 void deadline_set(struct MHD_Connection *conn, uint64_t at_ns);
+/* Conn is between requests (its answer sent) and may wait for the next one
+ * until until_ns; from now it may be shut to make room, longest idle
+ * first. */
+void deadline_idle(struct MHD_Connection *conn, uint64_t until_ns);
 /* Starts and stops the sweeper thread. */
 void deadline_start(void);
 void deadline_stop(void);
@@ -60,6 +77,14 @@ void guard_start(void);
 /* Guards the connection on fd from its first byte, and stops. */
 void guard_open(int fd);
 void guard_close(int fd);
+/* Makes every later read libmicrohttpd makes of fd fail as a reset
+ * connection would, so that it closes the connection without reading
+ * another request. Safe from any thread while fd's connection is open. */
+void guard_drop(int fd);
+/* Answers the connection on fd, just accepted, with a 503 problem+json
+ * (Retry-After, Connection: close), counted in /metrics, and makes
+ * libmicrohttpd drop it at its first read. */
+void guard_refuse_full(int fd);
 
 /* ---- answer.c: responses, ETag/304, gzip and the response cache --------- */
 

@@ -115,7 +115,9 @@ start_signpost() {
     local db=$1 log=$2 i
     shift 2
     sp_access=$log.access
-    local args=(serve --port 0 --bind 127.0.0.1 --db "$db" "$@")
+    # --max-per-ip 0: wrk's connections all come from 127.0.0.1, as a
+    # proxy's would (the default allows a sixteenth of the connections).
+    local args=(serve --port 0 --bind 127.0.0.1 --db "$db" --max-per-ip 0 "$@")
     [[ -n $server_threads ]] && args+=(--threads "$server_threads")
     args+=("${server_extra[@]+"${server_extra[@]}"}")
     : > "$log"
