@@ -64,6 +64,9 @@ static const char usage[] =
     "                    seconds after its headers (default 15)\n"
     "  --max-body-kb N   largest request body in KiB (default 256)\n"
     "  --max-target N    longest request path and query in bytes (default 8192)\n"
+    "  --connection-memory-kb N  memory per connection for its request head\n"
+    "                    and answer headers, in KiB (default 32, or enough for\n"
+    "                    --max-target); at least twice the target and 4 KiB\n"
     "  --read-only       serve a snapshot made by `signpost backup` (a replica):\n"
     "                    no writes; SIGHUP reopens --db, so publish a new\n"
     "                    snapshot by moving it into place and sending SIGHUP\n"
@@ -414,7 +417,7 @@ int main(int argc, char **argv)
     const char *public_url = getenv("SIGNPOST_PUBLIC_URL");
     enum { O_PORT = 1, O_BIND, O_MEMO, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE,
            O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT, O_EMBED_ORIGINS, O_NAME, O_ROLE, O_DRY_RUN, O_HEADER_TIMEOUT,
-           O_MAX_BODY, O_MAX_TARGET, O_READ_ONLY, O_TRUST_PROXY, O_BODY_TIMEOUT };
+           O_MAX_BODY, O_MAX_TARGET, O_READ_ONLY, O_TRUST_PROXY, O_BODY_TIMEOUT, O_CONN_MEMORY };
     bool replica = false;
     bool dry_run = false;
     bool per_ip_given = false;
@@ -439,6 +442,7 @@ int main(int argc, char **argv)
         {"header-timeout", required_argument, NULL, O_HEADER_TIMEOUT},
         {"max-body-kb", required_argument, NULL, O_MAX_BODY},
         {"max-target", required_argument, NULL, O_MAX_TARGET},
+        {"connection-memory-kb", required_argument, NULL, O_CONN_MEMORY},
         {"read-only", no_argument, NULL, O_READ_ONLY},
         {"trust-proxy", no_argument, NULL, O_TRUST_PROXY},
         {"body-timeout", required_argument, NULL, O_BODY_TIMEOUT},
@@ -533,6 +537,11 @@ int main(int argc, char **argv)
                 return bad_usage("--max-target %s is not a number of bytes (256-65536)", optarg);
             hc.max_target = (size_t)v;
             break;
+        case O_CONN_MEMORY:
+            if (parse_uint(optarg, 8, 1024, &v) != 0)
+                return bad_usage("--connection-memory-kb %s is not a number of KiB (8-1024)", optarg);
+            hc.conn_memory = (size_t)v * 1024;
+            break;
         case O_BODY_TIMEOUT:
             if (parse_uint(optarg, 1, 3600, &v) != 0)
                 return bad_usage("--body-timeout %s is not a number of seconds (1-3600)", optarg);
@@ -576,6 +585,10 @@ int main(int argc, char **argv)
             return bad_usage("unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (hc.conn_memory && hc.conn_memory < 2 * hc.max_target + 4096)
+        return bad_usage("--connection-memory-kb %zu is too small for --max-target %zu: it must "
+                         "hold twice the longest target and 4 KiB of headers",
+                         hc.conn_memory / 1024, hc.max_target);
     /* Unless told, an address may hold a sixteenth of the connections (as
      * http_config_defaults gives of its own), so that no few addresses can
      * hold them all; at least one, since 0 means no limit. */

@@ -29,6 +29,17 @@ struct http_config http_conf;
 static struct MHD_Daemon *daemon_;
 static _Atomic long active_requests;
 
+size_t http_conn_memory(const struct http_config *c)
+{
+    if (c->conn_memory)
+        return c->conn_memory;
+    /* A request head holds the target twice while libmicrohttpd parses it
+     * (the line and the decoded copy), and headers besides: below that, a
+     * long target would reset the connection without an answer. */
+    size_t need = 2 * c->max_target + 16 * 1024;
+    return need > 32 * 1024 ? need : 32 * 1024;
+}
+
 void http_config_defaults(struct http_config *c)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -469,9 +480,9 @@ int http_start(const struct http_config *c, unsigned *port)
         MHD_OPTION_CONNECTION_LIMIT, c->max_connections + headroom,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)c->max_per_ip,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->idle_timeout,
-        /* Enough for the longest target (8 KiB) and headers; libmicrohttpd
-         * clears this much per connection, so not more. */
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+        /* Enough for the longest target and headers; libmicrohttpd clears
+         * this much per connection, so not more. */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, http_conn_memory(c),
         MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,

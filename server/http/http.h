@@ -20,6 +20,9 @@ struct http_config {
     unsigned body_timeout;       /* seconds its body may take after them */
     size_t max_body;             /* request body limit in bytes */
     size_t max_target;           /* request target (path + query) limit */
+    size_t conn_memory;          /* libmicrohttpd's memory per connection
+                                    (request head and answer headers); 0:
+                                    enough for max_target (http_start) */
     size_t cache_bytes;          /* response cache bound; 0 disables it */
     bool access_log;             /* one JSON line per request on stdout */
     bool log_ip;                 /* ...with the client's address */
@@ -30,6 +33,9 @@ struct http_config {
 
 /* Fills c with the defaults. */
 void http_config_defaults(struct http_config *c);
+/* The memory libmicrohttpd may use per connection: conn_memory, or by
+ * default 32 KiB or enough for the longest target, if more. */
+size_t http_conn_memory(const struct http_config *c);
 
 /* Opens the listening socket now (so the port is known before serving).
  * Returns 0 with the bound port in *port, or -1 after printing why. */
