@@ -112,6 +112,9 @@ unit: $(UNIT_BIN)
 lint:
 	cd tests && npx --no-install redocly lint --format=stylish ../api-spec/openapi.yaml
 	tests/oruk/lint.sh
+	cd tests && npx --no-install spectral lint --ruleset spectral/ruleset.yaml \
+	  --resolver spectral/resolver.cjs --fail-severity warn \
+	  ../api-spec/openapi.yaml ../api-spec/openreferral.json
 
 # The shape of the house: no include cycles, nothing including up the
 # request flow, no long file without a reason (tests/layout/check.sh).
