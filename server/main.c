@@ -401,7 +401,7 @@ int main(int argc, char **argv)
         strcmp(cmd, "import") != 0 && strcmp(cmd, "backup") != 0)
         return bad_usage("unknown command '%s'", cmd);
 
-    struct http_config hc;
+    struct http_config hc = {0};
     http_config_defaults(&hc);
     const char *db = getenv("SIGNPOST_DB") ? getenv("SIGNPOST_DB") : "data/signpost.db";
     unsigned long v;

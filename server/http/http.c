@@ -54,6 +54,7 @@ void http_config_defaults(struct http_config *c)
     c->idle_timeout = 30;
     c->max_body = 256 * 1024;
     c->max_target = 8 * 1024;
+    c->conn_memory = 0; /* enough for max_target (http_conn_memory) */
     c->cache_bytes = 64 * 1024 * 1024;
     c->header_timeout = 5;
     c->body_timeout = 15;
