@@ -337,6 +337,7 @@ int embed_organisation(struct req *r)
                 if ((*p >= '0' && *p <= '9') || (*p == '+' && href.len == 4))
                     buf_putc(&href, *p);
             action = c->kind[0] == 'p' ? "Call" : "Text";
+            json_object_set_new(o, "is_phone", json_true());
         } else if (strcmp(c->kind, "email") == 0) {
             buf_printf(&href, "mailto:%s", c->value);
             action = "Email";

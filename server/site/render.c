@@ -2,8 +2,9 @@
  * templates, CSS and quick-exit script (compiled in, or the operator's
  * theme) and allows the inlined CSS and script by hash in the
  * Content-Security-Policy; the renderers put a template inside the layout
- * (or alone, for the embeds); the error page and the two answers that end a
- * handler early (no index, no such organisation) are here too. */
+ * (or alone, for the embeds), with every phone number in them written with
+ * no-break spaces; the error page and the two answers that end a handler
+ * early (no index, no such organisation) are here too. */
 #include "site/page_int.h"
 #include "lib/assets.h"
 #include "lib/buf.h"
@@ -161,6 +162,49 @@ static json_t *help_json(void)
     return items;
 }
 
+/* Phone numbers as every page shows them: each space a no-break space, so
+ * that no number breaks across lines, even in a fragment on a host page our
+ * CSS does not reach (the templates also wrap them in white-space: nowrap).
+ * The numbers are the "value" of a phone or text channel (is_phone) and a
+ * card's "phone"; their tel: and sms: links are separate values. */
+static void unbreak_number(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    if (!s || !strchr(s, ' '))
+        return;
+    struct buf b = BUF_INIT;
+    for (; *s; s++) {
+        if (*s == ' ')
+            buf_puts(&b, "\xc2\xa0");
+        else
+            buf_putc(&b, *s);
+    }
+    json_object_set_new(o, key, json_stringn(b.data, b.len));
+    buf_reset(&b);
+}
+
+static void unbreak_phones(json_t *v, int depth)
+{
+    if (depth > 8)
+        return;
+    size_t i;
+    const char *key;
+    json_t *item;
+    if (json_is_array(v)) {
+        json_array_foreach(v, i, item)
+            unbreak_phones(item, depth + 1);
+        return;
+    }
+    if (!json_is_object(v))
+        return;
+    if (json_is_true(json_object_get(v, "is_phone")))
+        unbreak_number(v, "value");
+    unbreak_number(v, "phone");
+    json_object_foreach(v, key, item)
+        if (json_is_array(item) || json_is_object(item))
+            unbreak_phones(item, depth + 1);
+}
+
 /* The status and caching every HTML answer shares: only a 200 is kept by
  * browsers, and a server error is not cached at all. */
 static void set_html_answer(struct req *r, int status)
@@ -175,6 +219,7 @@ int page_render_bare(struct req *r, int status, const char *name, json_t *ctx,
                      const char *policy)
 {
     json_object_set_new(ctx, "exit_url", json_string(EXIT_URL));
+    unbreak_phones(ctx, 0);
     buf_grow(&r->body, 8192);
     tmpl_render(templates, name, ctx, &r->body);
     json_decref(ctx);
@@ -191,6 +236,7 @@ int page_render_layout(struct req *r, int status, const char *name, json_t *ctx,
     json_object_set_new(ctx, "exit_url", json_string(EXIT_URL));
     if (!json_object_get(ctx, "help"))
         json_object_set_new(ctx, "help", help_json());
+    unbreak_phones(ctx, 0);
     tmpl_render(templates, name, ctx, &content);
     json_object_set_new(ctx, "content", json_stringn(content.data ? content.data : "",
                                                      content.len));
