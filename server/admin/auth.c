@@ -2,6 +2,7 @@
 #include "admin/auth.h"
 #include "lib/sha256.h"
 #include "store/store.h"
+#include "lib/limit.h"
 #include "lib/util.h"
 #include "views/problem.h"
 
@@ -24,62 +25,10 @@
 #define FAILURES_PER_ADDRESS 20
 #define WINDOW_SECONDS 60
 
-/* The counts live in an open-addressing table that stores and compares the
- * whole key, so an address landing on another's slot never resets its
- * count (a direct-mapped table did: two addresses taking turns were never
- * limited). A key sits in one of LIMIT_PROBE slots from its hash, seeded at
- * random per process so nobody can aim keys at another's slots; a new key
- * takes a free or expired slot there, and only when all of them are live
- * the one whose window began first. Memory is bounded (LIMIT_SLOTS
- * entries, about 350 KB); one address makes at most 21 keys a minute. */
-#define LIMIT_SLOTS 4096 /* a power of two */
-#define LIMIT_PROBE 32
-
-struct limit_entry {
-    char key[72];     /* the address, or "ADDRESS HASH" for a token; "" free */
-    unsigned failures;
-    uint64_t start;   /* monotonic second the window began */
-};
-
-static struct limit_entry limits[LIMIT_SLOTS];
-static uint64_t limit_seed;
-static pthread_mutex_t limits_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static uint64_t limit_now(void)
-{
-    return util_now_ns() / 1000000000u;
-}
-
-static bool limit_live(const struct limit_entry *e, uint64_t now)
-{
-    return e->key[0] && now - e->start < WINDOW_SECONDS;
-}
-
-/* The live entry of key, or NULL; with claim, a fresh one if it has none
- * (never NULL then). Call with limits_lock held. */
-static struct limit_entry *limit_entry_for(const char *key, uint64_t now, bool claim)
-{
-    while (!limit_seed &&
-           getrandom(&limit_seed, sizeof limit_seed, 0) != (ssize_t)sizeof limit_seed)
-        limit_seed = util_now_ns() | 1; /* no randomness: still a working table */
-    size_t home = (size_t)util_hash(limit_seed, key, strlen(key)) & (LIMIT_SLOTS - 1);
-    struct limit_entry *spare = NULL;
-    for (size_t i = 0; i < LIMIT_PROBE; i++) {
-        struct limit_entry *e = &limits[(home + i) & (LIMIT_SLOTS - 1)];
-        bool live = limit_live(e, now);
-        if (live && strcmp(e->key, key) == 0)
-            return e;
-        if (!spare || (!live && limit_live(spare, now)) ||
-            (live && limit_live(spare, now) && e->start < spare->start))
-            spare = e;
-    }
-    if (!claim)
-        return NULL;
-    snprintf(spare->key, sizeof spare->key, "%s", key);
-    spare->failures = 0;
-    spare->start = now;
-    return spare;
-}
+/* The counts (lib/limit.h): about 350 KB; one address makes at most 21
+ * keys a minute. */
+static struct limit_entry limit_slots[4096];
+static struct limit limits = LIMIT_INIT(limit_slots, WINDOW_SECONDS);
 
 /* The key of the presented credential from client: the address and the
  * first 64 bits of the credential's SHA-256 (so no part of a token is
@@ -94,31 +43,21 @@ static void limit_token_key(char out[72], const char *client, const char *hash)
  * out. */
 static long limit_wait(const char *client, const char *token_key, bool *whole)
 {
-    uint64_t now = limit_now();
-    long wait = 0;
+    long left_a, left_t, wait = 0;
     *whole = false;
-    pthread_mutex_lock(&limits_lock);
-    const struct limit_entry *a = limit_entry_for(client, now, false);
-    const struct limit_entry *t = limit_entry_for(token_key, now, false);
-    if (a && a->failures >= FAILURES_PER_ADDRESS) {
-        wait = WINDOW_SECONDS - (long)(now - a->start);
+    if (limit_count(&limits, client, &left_a) >= FAILURES_PER_ADDRESS) {
+        wait = left_a;
         *whole = true;
     }
-    if (t && t->failures >= FAILURES_PER_TOKEN) {
-        long w = WINDOW_SECONDS - (long)(now - t->start);
-        wait = w > wait ? w : wait;
-    }
-    pthread_mutex_unlock(&limits_lock);
+    if (limit_count(&limits, token_key, &left_t) >= FAILURES_PER_TOKEN && left_t > wait)
+        wait = left_t;
     return wait;
 }
 
 static void limit_count_failure(const char *client, const char *token_key)
 {
-    uint64_t now = limit_now();
-    pthread_mutex_lock(&limits_lock);
-    limit_entry_for(client, now, true)->failures++;
-    limit_entry_for(token_key, now, true)->failures++;
-    pthread_mutex_unlock(&limits_lock);
+    limit_add(&limits, client);
+    limit_add(&limits, token_key);
 }
 
 char *auth_token_new(void)
@@ -184,9 +123,7 @@ bool auth_token_name_ok(const char *name)
 
 void auth_reset_limits(void)
 {
-    pthread_mutex_lock(&limits_lock);
-    memset(limits, 0, sizeof limits);
-    pthread_mutex_unlock(&limits_lock);
+    limit_clear(&limits);
 }
 
 /* Compares two equal-length strings in time independent of their contents. */

@@ -6,6 +6,7 @@
  * curators' review queue. */
 #include "site/page_int.h"
 #include "lib/buf.h"
+#include "lib/limit.h"
 #include "lib/escape.h"
 #include "lib/query.h"
 #include "lib/util.h"
@@ -29,64 +30,15 @@ static const char *const report_choices[][2] = {
     {"other", "Something else"},
 };
 
-/* Reports a client may send: a few per ten minutes per address, counted in
- * an open-addressing table that stores and compares the whole address, so
- * an address landing on another's slot never resets its count (a
- * direct-mapped table did: two addresses taking turns were never limited).
- * An address sits in one of REPORT_PROBE slots from its hash, seeded at
- * random per process so nobody can aim addresses at another's slots; a new
- * one takes a free or expired slot there, and only when all of them are
- * live the one whose window began first. The same table as
- * admin/auth.c's failed sign-ins, sized for one key per address (about 64
- * KB). */
-#define REPORT_SLOTS 1024 /* a power of two */
-#define REPORT_PROBE 32
-
-static struct {
-    char client[48]; /* "" when free */
-    unsigned count;
-    uint64_t start;  /* monotonic second the window began */
-} report_slots[REPORT_SLOTS];
-static uint64_t report_seed;
-static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static bool report_live(size_t i, uint64_t now)
-{
-    return report_slots[i].client[0] && now - report_slots[i].start < REPORT_WINDOW_SECONDS;
-}
+/* Reports a client may send: a few per ten minutes per address, counted
+ * per address (lib/limit.h; about 90 KB). */
+static struct limit_entry report_slots[1024];
+static struct limit reports = LIMIT_INIT(report_slots, REPORT_WINDOW_SECONDS);
 
 /* Counts a report from client and says whether it may be sent. */
 static bool report_allowed(const char *client)
 {
-    uint64_t now = util_now_ns() / 1000000000u;
-    bool ok;
-    pthread_mutex_lock(&report_lock);
-    while (!report_seed &&
-           getrandom(&report_seed, sizeof report_seed, 0) != (ssize_t)sizeof report_seed)
-        report_seed = util_now_ns() | 1; /* no randomness: still a working table */
-    size_t home = (size_t)util_hash(report_seed, client, strlen(client)) & (REPORT_SLOTS - 1);
-    size_t at = REPORT_SLOTS, spare = REPORT_SLOTS;
-    for (size_t k = 0; k < REPORT_PROBE && at == REPORT_SLOTS; k++) {
-        size_t i = (home + k) & (REPORT_SLOTS - 1);
-        bool live = report_live(i, now);
-        if (live && strcmp(report_slots[i].client, client) == 0)
-            at = i;
-        else if (spare == REPORT_SLOTS || (!live && report_live(spare, now)) ||
-                 (live && report_live(spare, now) &&
-                  report_slots[i].start < report_slots[spare].start))
-            spare = i;
-    }
-    if (at == REPORT_SLOTS) {
-        at = spare;
-        snprintf(report_slots[at].client, sizeof report_slots[at].client, "%s", client);
-        report_slots[at].count = 0;
-        report_slots[at].start = now;
-    }
-    ok = report_slots[at].count < REPORTS_PER_WINDOW;
-    if (ok)
-        report_slots[at].count++;
-    pthread_mutex_unlock(&report_lock);
-    return ok;
+    return limit_take(&reports, client, REPORTS_PER_WINDOW);
 }
 
 /* True when the form was sent from a page of this site, or by a client
