@@ -27,8 +27,9 @@
 #include "http/http_int.h"
 #include "http/metrics.h"
 #include "lib/buf.h"
-#include "lib/escape.h"
 #include "lib/frame.h"
+#include "lib/request.h"
+#include "views/problem.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -36,6 +37,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 
@@ -120,22 +122,20 @@ void guard_drop(int fd)
  * socket: the answer (extra: more header lines, each ending in CRLF), then
  * the end of our side, then what the client already sent read and dropped
  * (so that closing does not reset the connection under the answer). */
-static void answer_and_end(int fd, int status, const char *title, const char *extra,
-                           const char *detail)
+static void answer_and_end(int fd, int status, const char *extra, const char *detail)
 {
-    struct buf body = BUF_INIT, out = BUF_INIT;
-    buf_puts(&body, "{\"type\":\"about:blank\",\"title\":");
-    esc_json_str(&body, title);
-    buf_printf(&body, ",\"status\":%d,\"detail\":", status);
-    esc_json_str(&body, detail);
-    buf_puts(&body, "}");
+    struct req r;
+    memset(&r, 0, sizeof r);
+    problem_reply(&r, status, detail); /* the one problem+json writer */
+    struct buf out = BUF_INIT;
     buf_printf(&out,
                "HTTP/1.1 %d %s\r\nContent-Type: application/problem+json\r\n"
                "Content-Length: %zu\r\nCache-Control: no-store\r\nConnection: close\r\n"
-               "%sX-Content-Type-Options: nosniff\r\n\r\n%s",
-               status, title, body.len, extra, buf_str(&body));
+               "%sX-Content-Type-Options: nosniff\r\n\r\n",
+               status, problem_status_title(status), r.body.len, extra);
+    buf_append(&out, r.body.data, r.body.len);
+    req_reset(&r);
     (void)send(fd, out.data, out.len, MSG_NOSIGNAL | MSG_DONTWAIT);
-    buf_reset(&body);
     buf_reset(&out);
     shutdown(fd, SHUT_WR);
     char drop[4096];
@@ -148,7 +148,7 @@ static void answer_and_end(int fd, int status, const char *title, const char *ex
  * libmicrohttpd is told the connection was reset. */
 static ssize_t refuse(int fd, struct guard *g)
 {
-    answer_and_end(fd, 400, "Bad Request", "",
+    answer_and_end(fd, 400, "",
                    g->frame.error ? g->frame.error : "The request is malformed.");
     g->on = false;
     errno = ECONNRESET;
@@ -158,7 +158,7 @@ static ssize_t refuse(int fd, struct guard *g)
 void guard_refuse_full(int fd)
 {
     pthread_once(&guard_once, guard_init);
-    answer_and_end(fd, 503, "Service Unavailable", "Retry-After: " GUARD_RETRY_AFTER "\r\n",
+    answer_and_end(fd, 503, "Retry-After: " GUARD_RETRY_AFTER "\r\n",
                    "Every connection this server takes at once is busy with a request. "
                    "Try again in a few seconds.");
     /* libmicrohttpd has not read from it yet: its first read fails, and
