@@ -43,9 +43,12 @@ DEB_BUILD = gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev 
 DEB_TEST  = chromium chromium-driver nginx-light valgrind
 DEB_BENCH = wrk nginx-light
 DEB_FUZZ  = clang libfuzzer-14-dev
+# To build and try the container image (`make image-test`); docker.io is
+# added only when there is no Docker already (see image-test below).
+DEB_IMAGE = debootstrap curl
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run test unit suites $(SUITES) lint layout relevance test-san fuzz memcheck soak deps deps-test deps-bench bench clean
+.PHONY: all run test unit suites $(SUITES) lint layout relevance test-san fuzz memcheck soak image-test deps deps-test deps-bench bench clean
 
 all: $(BUILD)/signpost
 
@@ -152,6 +155,16 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	@$(APT_INSTALL) $(DEB_FUZZ)
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# Builds the Dockerfile's image and tries it for real (tests/image/run.sh):
+# health, pages, the non-root user, a token and a write that survives a
+# restart, a clean stop. Starts dockerd if none answers, and makes the
+# debian:bookworm-slim base from the apt mirror if it is missing. Docker's
+# own docker-ce, where installed, is used as it is: docker.io would replace it.
+image-test:
+	@$(APT_INSTALL) $(DEB_IMAGE)
+	@command -v dockerd >/dev/null || docker info >/dev/null 2>&1 || $(APT_INSTALL) docker.io
+	VERSION="$(VERSION)" tests/image/run.sh
 
 bench: deps-bench all
 	tests/bench/run.sh $(BUILD)/signpost
