@@ -1,6 +1,7 @@
 /* main.c: the command line. `signpost serve` runs the server; other
  * commands work on the database directly. */
 #include "admin/auth.h"
+#include "admin/curator.h"
 #include "embed/embed.h"
 #include "exchange/exchange.h"
 #include "http/http.h"
@@ -12,6 +13,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,6 +43,15 @@ static const char usage[] =
     "             make a token for the write API and print it (only once)\n"
     "  token list             list tokens (names and roles, never the tokens)\n"
     "  token revoke NAME      revoke a token at once\n"
+    "  user create --email E --name N --role editor|admin\n"
+    "             make a curator's account for the console and print its\n"
+    "             invitation link (valid 24 hours, once; --public-url sets the\n"
+    "             site's address, default http://127.0.0.1:8080)\n"
+    "  user list              list accounts (state, role, last sign-in)\n"
+    "  user disable EMAIL     disable an account: its sessions end at once\n"
+    "  user enable EMAIL      enable it again\n"
+    "  user reset EMAIL       a new invitation: the old password, second\n"
+    "             factor, recovery codes and sessions stop working\n"
     "  version    print the version\n"
     "\n"
     "Options for serve, migrate and export:\n"
@@ -301,17 +312,104 @@ static int backup_to(const char *db, const char *path)
     return rc == 0 ? 0 : 1;
 }
 
-/* Prints a stored token's name for a terminal, padded to width: every byte
- * but visible ASCII, and the backslash, as \xHH. Names are checked now
- * (auth_token_name_ok), but one stored before could hold CR, LF or an
- * escape sequence and so print a line of its own or move the cursor. */
-static void token_name_print(const char *name, int width)
+/* Prints a stored name for a terminal, padded to width: every byte but
+ * visible ASCII (and spaces where spaces_ok), and the backslash, as \xHH.
+ * Names are checked now (auth_token_name_ok, curator_name_refusal), but one
+ * stored before could hold CR, LF or an escape sequence and so print a line
+ * of its own or move the cursor. */
+static void term_print(const char *name, int width, bool spaces_ok)
 {
     int shown = 0;
     for (const unsigned char *c = (const unsigned char *)(name ? name : ""); *c; c++)
-        shown += *c > ' ' && *c < 0x7f && *c != '\\' ? printf("%c", *c)
-                                                       : printf("\\x%02x", *c);
+        shown += (*c > ' ' || (spaces_ok && *c == ' ')) && *c < 0x7f && *c != '\\'
+                     ? printf("%c", *c)
+                     : printf("\\x%02x", *c);
     printf("%*s", width > shown ? width - shown : 0, "");
+}
+
+static void token_name_print(const char *name, int width)
+{
+    term_print(name, width, false);
+}
+
+/* `signpost user ...`: curators' accounts. */
+static int user_command(const char *db, const char *sub, const char *email, const char *name,
+                        const char *role, const char *arg, const char *public_url)
+{
+    const char *why = NULL;
+    if (strcmp(sub, "create") == 0) {
+        if (!email || !name)
+            return bad_usage("%s", "user create needs --email E and --name N");
+        if ((why = curator_email_refusal(email)) || (why = curator_name_refusal(name)))
+            return bad_usage("user create: %s", why);
+        if (auth_role_of(role) == AUTH_NONE)
+            return bad_usage("user create needs --role editor or --role admin, not '%s'",
+                             role ? role : "");
+    } else if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0 ||
+               strcmp(sub, "reset") == 0) {
+        if (!arg)
+            return bad_usage("user %s needs the account's EMAIL", sub);
+    } else if (strcmp(sub, "list") != 0) {
+        return bad_usage("unknown user command '%s'", sub);
+    }
+    if (store_open(db) != 0)
+        return 1;
+    int rc = 1, done;
+    char token[CURATOR_TOKEN_CHARS + 1];
+    if (strcmp(sub, "create") == 0 || strcmp(sub, "reset") == 0) {
+        bool create = strcmp(sub, "create") == 0;
+        done = create ? curator_invite(email, name, role, "cli", token)
+                      : curator_reset(arg, "cli", token);
+        if (done == STORE_OK) {
+            struct buf link = BUF_INIT;
+            curator_invite_link(&link, public_url ? public_url : "http://127.0.0.1:8080", token);
+            printf("%s\n", link.data);
+            buf_reset(&link);
+            sodium_memzero(token, sizeof token);
+            fprintf(stderr, "signpost: send this link to %s only. It works once, for %d hours: "
+                            "they set a password and a second factor.\n",
+                    create ? email : arg, CURATOR_INVITE_HOURS);
+            rc = 0;
+        } else if (done == STORE_CONFLICT) {
+            fprintf(stderr, create ? "signpost: %s has an account already (user reset %s"
+                                     " sends a new invitation)\n"
+                                   : "signpost: %s is disabled: user enable %s first\n",
+                    create ? email : arg, create ? email : arg);
+        } else if (done == STORE_NOT_FOUND) {
+            fprintf(stderr, "signpost: no account has the address %s\n", arg);
+        }
+    } else if (strcmp(sub, "list") == 0) {
+        json_t *rows;
+        if (store_curator_list(&rows) == 0) {
+            size_t i;
+            json_t *row;
+            json_array_foreach(rows, i, row) {
+                const char *seen = json_string_value(json_object_get(row, "signed_in_at"));
+                const char *until = json_string_value(json_object_get(row, "invited_until"));
+                term_print(json_string_value(json_object_get(row, "email")), 32, false);
+                printf(" %-7s %-8s ", json_string_value(json_object_get(row, "role")),
+                       json_string_value(json_object_get(row, "state")));
+                term_print(json_string_value(json_object_get(row, "name")), 0, true);
+                printf("%s%s%s%s\n", seen ? ", last signed in " : "", seen ? seen : "",
+                       until ? ", invitation open until " : "", until ? until : "");
+            }
+            json_decref(rows);
+            rc = 0;
+        }
+    } else {
+        bool enable = strcmp(sub, "enable") == 0;
+        done = store_curator_set_state(arg, enable, "cli");
+        if (done == STORE_OK) {
+            fprintf(stderr, enable ? "signpost: %s is enabled\n"
+                                   : "signpost: %s is disabled; its sessions have ended\n", arg);
+            rc = 0;
+        } else if (done == STORE_NOT_FOUND) {
+            fprintf(stderr, "signpost: no account has the address %s, or it is %s already\n",
+                    arg, enable ? "enabled" : "disabled");
+        }
+    }
+    store_close();
+    return rc;
 }
 
 static int token_command(const char *db, const char *sub, const char *name, const char *role,
@@ -387,6 +485,10 @@ int main(int argc, char **argv)
 {
     if (argc < 2)
         return bad_usage("%s", "a command is needed");
+    if (sodium_init() < 0) {
+        fprintf(stderr, "signpost: libsodium could not start (no randomness?)\n");
+        return 1;
+    }
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
@@ -397,7 +499,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0 &&
-        strcmp(cmd, "export") != 0 && strcmp(cmd, "token") != 0 &&
+        strcmp(cmd, "export") != 0 && strcmp(cmd, "token") != 0 && strcmp(cmd, "user") != 0 &&
         strcmp(cmd, "import") != 0 && strcmp(cmd, "backup") != 0)
         return bad_usage("unknown command '%s'", cmd);
 
@@ -417,11 +519,11 @@ int main(int argc, char **argv)
     const char *public_url = getenv("SIGNPOST_PUBLIC_URL");
     enum { O_PORT = 1, O_BIND, O_MEMO, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE,
            O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT, O_EMBED_ORIGINS, O_NAME, O_ROLE, O_DRY_RUN, O_HEADER_TIMEOUT,
-           O_MAX_BODY, O_MAX_TARGET, O_READ_ONLY, O_TRUST_PROXY, O_BODY_TIMEOUT, O_CONN_MEMORY };
+           O_MAX_BODY, O_MAX_TARGET, O_READ_ONLY, O_TRUST_PROXY, O_BODY_TIMEOUT, O_CONN_MEMORY, O_EMAIL };
     bool replica = false;
     bool dry_run = false;
     bool per_ip_given = false;
-    const char *name = NULL, *role = NULL, *sub = NULL;
+    const char *name = NULL, *role = NULL, *sub = NULL, *email = NULL;
     const char *format = NULL, *out = NULL;
     const char *embed_origins = getenv("SIGNPOST_EMBED_ORIGINS");
     static const struct option opts[] = {
@@ -438,6 +540,7 @@ int main(int argc, char **argv)
         {"format", required_argument, NULL, O_FORMAT},
         {"embed-origins", required_argument, NULL, O_EMBED_ORIGINS},
         {"name", required_argument, NULL, O_NAME},
+        {"email", required_argument, NULL, O_EMAIL},
         {"dry-run", no_argument, NULL, O_DRY_RUN},
         {"header-timeout", required_argument, NULL, O_HEADER_TIMEOUT},
         {"max-body-kb", required_argument, NULL, O_MAX_BODY},
@@ -457,9 +560,11 @@ int main(int argc, char **argv)
     };
     opterr = 0;
     optind = 2;
-    if (strcmp(cmd, "token") == 0) {
+    if (strcmp(cmd, "token") == 0 || strcmp(cmd, "user") == 0) {
         if (argc < 3 || argv[2][0] == '-')
-            return bad_usage("%s", "token needs create, list or revoke");
+            return bad_usage("%s", strcmp(cmd, "token") == 0
+                                       ? "token needs create, list or revoke"
+                                       : "user needs create, list, disable, enable or reset");
         sub = argv[2];
         optind = 3;
     }
@@ -559,6 +664,9 @@ int main(int argc, char **argv)
         case O_NAME:
             name = optarg;
             break;
+        case O_EMAIL:
+            email = optarg;
+            break;
         case O_ROLE:
             role = optarg;
             break;
@@ -596,15 +704,19 @@ int main(int argc, char **argv)
         hc.max_per_ip = hc.max_connections / 16 ? hc.max_connections / 16 : 1;
     const char *positional = optind < argc ? argv[optind] : NULL;
     bool takes_file = strcmp(cmd, "import") == 0 || strcmp(cmd, "backup") == 0 ||
-                      (sub && strcmp(sub, "revoke") == 0);
+                      (sub && (strcmp(sub, "revoke") == 0 || strcmp(sub, "disable") == 0 ||
+                               strcmp(sub, "enable") == 0 || strcmp(sub, "reset") == 0));
     if (positional && !(takes_file && optind + 1 == argc))
         return bad_usage("unexpected argument '%s'", positional);
     if (takes_file && !positional)
-        return bad_usage("%s needs a FILE", cmd);
+        return sub ? bad_usage("%s %s needs its argument", cmd, sub)
+                   : bad_usage("%s needs a FILE", cmd);
     if (strcmp(cmd, "import") == 0)
         return import_file(db, positional, dry_run);
     if (strcmp(cmd, "backup") == 0)
         return backup_to(db, positional);
+    if (sub && strcmp(cmd, "user") == 0)
+        return user_command(db, sub, email, name, role, positional, public_url);
     if (sub)
         return token_command(db, sub, name, role, positional);
 

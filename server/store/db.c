@@ -342,6 +342,21 @@ int store_commit(void)
     return 0;
 }
 
+/* Curators' accounts, sessions and the audit log change no public answer,
+ * so their writes do not move the data version (a sign-in must not empty
+ * the response cache). Still refused on a replica. */
+int account_begin(void)
+{
+    if (read_only)
+        return -1;
+    return sql_run("BEGIN IMMEDIATE", "") < 0 ? -1 : 0;
+}
+
+int account_commit(void)
+{
+    return sql_run("COMMIT", "") < 0 ? -1 : 0;
+}
+
 void store_rollback(void)
 {
     struct conn *c = conn_get();

@@ -396,4 +396,35 @@ int store_term_delete(bool topic, const char *id);
  * fsyncs it. 0 or -1. */
 int store_backup(const char *path);
 
+/* ---- curators' accounts (curator.c) ---------------------------------------
+ * Emails compare without case. Each write is its own transaction, with its
+ * audit line; none moves the data version. */
+
+/* A new account, state "invited", with an invitation (invite_hash: hex
+ * SHA-256 of the link's token) valid for hours. STORE_OK, STORE_CONFLICT
+ * (the e-mail address has an account), STORE_ERROR. */
+int store_curator_invite(const char *email, const char *name, const char *role,
+                         const char *invite_hash, int hours, const char *actor);
+/* Clears the account's password, second factor, recovery codes, sessions
+ * and open invitations, and gives it a new invitation. STORE_NOT_FOUND,
+ * STORE_CONFLICT (the account is disabled), STORE_OK, STORE_ERROR. */
+int store_curator_reset(const char *email, const char *invite_hash, int hours,
+                        const char *actor);
+/* Disables (ends its sessions and invitations) or enables an account.
+ * STORE_NOT_FOUND when there is none or it is already so. */
+int store_curator_set_state(const char *email, bool enabled, const char *actor);
+/* Every account: email, name, role, state, created_at, signed_in_at,
+ * disabled_at, invited_until (an open invitation's expiry, or null). */
+int store_curator_list(json_t **rows);
+/* One account (as in the list), 1 / 0 / -1 as sql_row. */
+int store_curator_get(const char *email, json_t **row);
+/* The account an open, unexpired invitation is for: 1 with *row (email,
+ * name, role, state, expires_at), 0, -1. */
+int store_invitation_find(const char *hash, json_t **row);
+/* The audit log: an event (db/008_curators.sql lists them) and the newest
+ * limit lines, newest first. */
+int store_audit_add(const char *actor, const char *event, const char *subject,
+                    const char *detail, const char *address);
+int store_audit_list(size_t limit, json_t **rows);
+
 #endif

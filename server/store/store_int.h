@@ -117,6 +117,11 @@ int sql_rows(json_t **rows, const char *sql, const char *fmt, ...);
  * none, -1 on error. */
 int sql_row(json_t **row, const char *sql, const char *fmt, ...);
 
+/* BEGIN IMMEDIATE (refused on a replica) and COMMIT for writes to the
+ * curators' tables (curator.c), which move no data version. 0 or -1. */
+int account_begin(void);
+int account_commit(void);
+
 /* ---- write.c ------------------------------------------------------------- */
 
 /* Replaces the search terms of topic pk (topic true) or organisation pk

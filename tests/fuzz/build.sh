@@ -11,7 +11,7 @@ OUT="$ROOT/build-fuzz"
 CC=${CC:-clang}
 case "$CC" in *clang*) ;; *) CC=clang ;; esac  # make's default CC=cc is no good here
 
-PKGS="jansson libcmark sqlite3 zlib libmicrohttpd"
+PKGS="jansson libcmark sqlite3 zlib libmicrohttpd libsodium"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS)
 PKG_LIBS=$(pkg-config --libs $PKGS)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
