@@ -11,7 +11,7 @@ OUT="$ROOT/build-fuzz"
 CC=${CC:-clang}
 case "$CC" in *clang*) ;; *) CC=clang ;; esac  # make's default CC=cc is no good here
 
-PKGS="jansson libcmark sqlite3 zlib libmicrohttpd libsodium"
+PKGS="jansson libcmark sqlite3 zlib libmicrohttpd libsodium libqrencode"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS)
 PKG_LIBS=$(pkg-config --libs $PKGS)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
@@ -30,6 +30,7 @@ fuzz_json_body:ALL
 fuzz_template:views/tmpl lib/escape lib/buf lib/util
 fuzz_search:ALL+ASSETS
 fuzz_frame:lib/frame
+fuzz_cookie:lib/cookie lib/totp lib/sha1
 "
 
 mkdir -p "$OUT/obj"

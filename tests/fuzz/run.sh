@@ -24,6 +24,7 @@ fuzz_json_body 16384
 fuzz_template 4096
 fuzz_search 512
 fuzz_frame 4096
+fuzz_cookie 9000
 "
 
 passed=0
