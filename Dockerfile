@@ -14,7 +14,7 @@ FROM debian:bookworm-slim AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         gcc libc6-dev make pkg-config \
-        libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev libcmark-dev libsodium-dev \
+        libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev libcmark-dev libsodium-dev libqrencode-dev \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -35,7 +35,7 @@ FROM debian:bookworm-slim
 # the rest come in as dependencies of libmicrohttpd12).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libmicrohttpd12 libjansson4 libsqlite3-0 zlib1g libcmark0.30.2 libsodium23 \
+        libmicrohttpd12 libjansson4 libsqlite3-0 zlib1g libcmark0.30.2 libsodium23 libqrencode4 \
  && rm -rf /var/lib/apt/lists/*
 
 # A fixed, unprivileged uid/gid, so a bind-mounted /data can be chowned to

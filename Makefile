@@ -6,7 +6,7 @@ CC       ?= cc
 OPT      ?= -O2
 WARN     ?= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Werror
 SANITIZE ?=
-PKGS      = libmicrohttpd sqlite3 zlib libcmark jansson libsodium
+PKGS      = libmicrohttpd sqlite3 zlib libcmark jansson libsodium libqrencode
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 ifeq ($(SANITIZE),)
@@ -22,11 +22,11 @@ CFLAGS   += -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SANFLAGS) -MMD -MP \
             -Iserver -DSIGNPOST_VERSION='"$(VERSION)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS  += $(SANFLAGS)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -lsqlite3 -lz -lcmark -ljansson -lsodium) -lpthread -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -lsqlite3 -lz -lcmark -ljansson -lsodium -lqrencode) -lpthread -lm
 
 # Files compiled into the binary.
 ASSETS    = $(sort $(wildcard db/0*.sql)) db/seed.sql db/lexicon.sql db/common-passwords.txt $(wildcard api-spec/*.yaml api-spec/*.json) \
-            $(wildcard server/templates/*.html) $(wildcard server/static/*)
+            $(wildcard server/templates/*.html server/templates/console/*.html) $(wildcard server/static/*)
 
 # Every module of every folder under server/ (main.c apart) goes into the
 # library that the binary, the unit tests and the benchmarks link.
@@ -39,7 +39,7 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages: to build, to test, to benchmark.
 DEB_BUILD = gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
-            zlib1g-dev libcmark-dev libsodium-dev sqlite3
+            zlib1g-dev libcmark-dev libsodium-dev libqrencode-dev sqlite3
 DEB_TEST  = chromium chromium-driver nginx-light valgrind
 DEB_BENCH = wrk nginx-light
 DEB_FUZZ  = clang libfuzzer-14-dev
