@@ -170,3 +170,13 @@ int store_invitation_find(const char *hash, json_t **row)
                         " AND i.used_at IS NULL AND c.state = 'invited'"
                         " AND i.expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", "t", hash);
 }
+
+int store_recent_changes(size_t limit, json_t **rows)
+{
+    return sql_rows(rows, "SELECT r.entity, r.action, r.actor, r.at, o.slug,"
+                          " coalesce(o.name, json_extract(r.after, '$.label'),"
+                          " json_extract(r.after, '$.title'), r.entity_id) AS name"
+                          " FROM revision r LEFT JOIN organisation o"
+                          " ON r.entity = 'organisation' AND o.id = r.entity_id"
+                          " ORDER BY r.pk DESC LIMIT ?", "I", (int64_t)limit);
+}

@@ -426,5 +426,48 @@ int store_invitation_find(const char *hash, json_t **row);
 int store_audit_add(const char *actor, const char *event, const char *subject,
                     const char *detail, const char *address);
 int store_audit_list(size_t limit, json_t **rows);
+/* The newest limit revisions of any record, newest first: entity, action,
+ * actor, at, slug (organisations), name. */
+int store_recent_changes(size_t limit, json_t **rows);
+
+/* ---- signing in to the console (session.c) -------------------------------- */
+
+/* An account's secrets for signing in: 1 with *row (pk, email, name, role,
+ * state, password, totp_sealed, totp_step), 0 when there is none, -1. */
+int store_curator_secrets(const char *email, json_t **row);
+/* An open, unexpired invitation of an account still "invited": 1 with *row
+ * (pk, email, name, role, password, totp_sealed, expires_at), 0, -1. */
+int store_invitation_open(const char *hash, json_t **row);
+/* Enrolment's first step: the password's hash and the sealed TOTP secret
+ * of an invited account (replacing any of an earlier try). STORE_OK,
+ * STORE_NOT_FOUND (not invited any more), STORE_ERROR. */
+int store_enrol_password(int64_t pk, const char *password_hash, const char *totp_sealed);
+/* Enrolment's last step, in one transaction: the invitation used, the
+ * account active with step as its last TOTP step, the recovery codes'
+ * hashes stored (replacing any), audited. STORE_NOT_FOUND when the
+ * invitation or the account's first step is gone. */
+int store_enrol_finish(int64_t pk, const char *invite_hash, int64_t step,
+                       const char *const *code_hashes, size_t n_codes, const char *address);
+/* Records step as the account's last TOTP step if it is later than the
+ * last: STORE_OK, STORE_CONFLICT (a code already used), STORE_ERROR. */
+int store_totp_use(int64_t pk, int64_t step);
+/* Uses a recovery code by its hash: STORE_OK, STORE_NOT_FOUND (no such
+ * unused code), STORE_ERROR. store_recovery_left: how many are unused. */
+int store_recovery_use(int64_t pk, const char *hash);
+int store_recovery_left(int64_t pk);
+/* A session for an active account, by the hash of its id: signed_in_at
+ * set, the password's hash replaced by rehash when not NULL, audited as a
+ * sign-in with detail. STORE_NOT_FOUND when the account is not active. */
+int store_session_start(int64_t pk, const char *hash, const char *rehash, const char *detail,
+                        const char *address);
+/* The live session with this hash: not ended, its account active, seen
+ * within idle_seconds and begun within absolute_seconds. 1 with *row
+ * (session, curator, email, name, role, signed_in_at, idle: seconds since
+ * last seen), 0, -1. */
+int store_session_find(const char *hash, int idle_seconds, int absolute_seconds, json_t **row);
+/* Marks the session seen now. */
+int store_session_touch(int64_t session);
+/* Ends the session, or every session of its account, audited. */
+int store_session_end(int64_t session, bool everywhere, const char *address);
 
 #endif
