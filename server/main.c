@@ -2,6 +2,7 @@
  * commands work on the database directly. */
 #include "admin/auth.h"
 #include "admin/curator.h"
+#include "console/console.h"
 #include "embed/embed.h"
 #include "exchange/exchange.h"
 #include "http/http.h"
@@ -93,6 +94,9 @@ static const char usage[] =
     "                    and DIR/exit.js (env SIGNPOST_THEME)\n"
     "  --embed-origins \"ORIGIN ...\"  the only sites that may frame the embeds\n"
     "                    (env SIGNPOST_EMBED_ORIGINS; default: any)\n"
+    "  --console-key FILE  the key sealing curators' TOTP secrets, kept out of the\n"
+    "                    database (default: the --db path with .key added; made\n"
+    "                    with mode 0600 on first start)\n"
     "  --public-url URL  the site's address as visitors see it, for the sitemap\n"
     "                    (env SIGNPOST_PUBLIC_URL; default http://BIND:PORT)\n"
     "  -h, --help        show this help\n";
@@ -124,8 +128,18 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max,
     return 0;
 }
 
+/* What start-up loaded before the store, in reverse. */
+static void views_shutdown(void)
+{
+    console_shutdown();
+    page_shutdown();
+    oruk_shutdown();
+    embed_shutdown();
+}
+
 static int serve(const char *db, struct http_config *hc, const char *theme,
-                 const char *public_url, const char *embed_origins, bool replica)
+                 const char *public_url, const char *embed_origins, bool replica,
+                 const char *console_key)
 {
     signal(SIGPIPE, SIG_IGN);
     sigset_t stop;
@@ -151,33 +165,28 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
     if (page_init(theme, public_url) != 0)
         return 1;
     oruk_init(public_url);
-    if (embed_init(embed_origins) != 0) {
-        page_shutdown();
-        oruk_shutdown();
-        embed_shutdown();
+    char key_path[4096];
+    snprintf(key_path, sizeof key_path, "%s.key", db);
+    if (embed_init(embed_origins) != 0 ||
+        console_init(console_key ? console_key : key_path, public_url, replica) != 0) {
+        views_shutdown();
         return 1;
     }
     if ((replica ? store_open_snapshot(db) : store_open(db)) != 0) {
-        page_shutdown();
-        oruk_shutdown();
-        embed_shutdown();
+        views_shutdown();
         return 1;
     }
     struct store_index *ix = store_index_acquire(); /* warm up */
     if (!ix) {
         store_close();
-        page_shutdown();
-        oruk_shutdown();
-        embed_shutdown();
+        views_shutdown();
         return 1;
     }
     store_index_release(ix);
     if ((!replica && store_watch_start() != 0) || http_start(hc, &port) != 0) {
         store_watch_stop();
         store_close();
-        page_shutdown();
-        oruk_shutdown();
-        embed_shutdown();
+        views_shutdown();
         return 1;
     }
     fprintf(stderr, "signpost: listening on http://%s%s%s:%u\n",
@@ -210,9 +219,7 @@ static int serve(const char *db, struct http_config *hc, const char *theme,
     http_stop();
     store_watch_stop();
     store_close();
-    page_shutdown();
-    oruk_shutdown();
-    embed_shutdown();
+    views_shutdown();
     return 0;
 }
 
@@ -517,9 +524,10 @@ int main(int argc, char **argv)
 
     const char *theme = getenv("SIGNPOST_THEME");
     const char *public_url = getenv("SIGNPOST_PUBLIC_URL");
+    const char *console_key = NULL;
     enum { O_PORT = 1, O_BIND, O_MEMO, O_DB, O_THREADS, O_MAXCONN, O_PERIP, O_IDLE, O_CACHE,
            O_THEME, O_URL, O_ACCESS_LOG, O_LOG_IP, O_LOG_QUERY, O_FORMAT, O_OUT, O_EMBED_ORIGINS, O_NAME, O_ROLE, O_DRY_RUN, O_HEADER_TIMEOUT,
-           O_MAX_BODY, O_MAX_TARGET, O_READ_ONLY, O_TRUST_PROXY, O_BODY_TIMEOUT, O_CONN_MEMORY, O_EMAIL };
+           O_MAX_BODY, O_MAX_TARGET, O_READ_ONLY, O_TRUST_PROXY, O_BODY_TIMEOUT, O_CONN_MEMORY, O_EMAIL, O_CONSOLE_KEY };
     bool replica = false;
     bool dry_run = false;
     bool per_ip_given = false;
@@ -555,6 +563,7 @@ int main(int argc, char **argv)
         {"log-ip", no_argument, NULL, O_LOG_IP},
         {"log-query", no_argument, NULL, O_LOG_QUERY},
         {"public-url", required_argument, NULL, O_URL},
+        {"console-key", required_argument, NULL, O_CONSOLE_KEY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -682,6 +691,9 @@ int main(int argc, char **argv)
         case O_THEME:
             theme = optarg;
             break;
+        case O_CONSOLE_KEY:
+            console_key = optarg;
+            break;
         case O_URL:
             if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0)
                 return bad_usage("--public-url %s must start with http:// or https://", optarg);
@@ -735,5 +747,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "signpost: %s is at schema version %d\n", db, store_schema_version());
         return 0;
     }
-    return serve(db, &hc, theme, public_url, embed_origins, replica);
+    return serve(db, &hc, theme, public_url, embed_origins, replica, console_key);
 }

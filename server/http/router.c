@@ -3,6 +3,7 @@
 #include "http/router.h"
 #include "admin/admin.h"
 #include "api/api.h"
+#include "console/console.h"
 #include "http/health.h"
 #include "embed/embed.h"
 #include "oruk/oruk.h"
@@ -30,6 +31,13 @@ static const struct route routes[] = {
     {REQ_GET, "/embed/organisations.html", embed_fragment},
     {REQ_GET, "/embed/organisations/{}", embed_organisation},
     {REQ_GET, "/oembed", embed_oembed},
+    {REQ_GET, "/console", console_home},
+    {REQ_GET, "/console/sign-in", console_sign_in_form},
+    {REQ_POST, "/console/sign-in", console_sign_in},
+    {REQ_POST, "/console/sign-out", console_sign_out},
+    {REQ_GET, "/console/invitation/{}", console_invitation_form},
+    {REQ_POST, "/console/invitation/{}", console_invitation_send},
+    {REQ_GET, "/console/audit", console_audit},
     {REQ_GET, "/healthz", health_live},
     {REQ_GET, "/readyz", health_ready},
     {REQ_GET, "/metrics", health_metrics},

@@ -42,6 +42,8 @@ struct req {
     const char *in_origin;            /* Origin, or NULL */
     const char *in_fetch_site;        /* Sec-Fetch-Site, or NULL */
     const char *in_host;              /* Host, or NULL */
+    const char *in_cookie;            /* Cookie, or NULL: only the console
+                                         reads it */
     char client[48];                  /* the client's address, for rate limits;
                                          never logged unless asked */
     size_t n_args;

@@ -80,6 +80,8 @@ int page_init(const char *theme_dir, const char *url)
         if (strncmp(name, prefix, sizeof prefix - 1) != 0)
             continue;
         const char *file = name + sizeof prefix - 1;   /* "home.html" */
+        if (strchr(file, '/'))   /* console/: the console's own (console/render.c) */
+            continue;
         char tname[128], theme_name[256];
         snprintf(tname, sizeof tname, "%.*s", (int)(strlen(file) - 5), file);
         snprintf(theme_name, sizeof theme_name, "templates/%s", file);

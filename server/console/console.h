@@ -1,0 +1,32 @@
+/* console.h: the curators' console, /console: signing in with a password
+ * and a second factor, enrolment from an invitation, and the pages that
+ * keep the directory right. Server-rendered HTML that needs no script;
+ * every answer is no-store and cannot be framed; the session cookie is
+ * scoped to /console, so the public site never sees it. */
+#ifndef SIGNPOST_CONSOLE_H
+#define SIGNPOST_CONSOLE_H
+
+#include <stdbool.h>
+
+#include "lib/request.h"
+
+/* Loads the console's templates and its key for sealing TOTP secrets from
+ * key_path (made, 32 random bytes, mode 0600, when it does not exist and
+ * the server may write). public_url is the site's address (no trailing
+ * slash). Returns 0, or -1 with a message on stderr. */
+int console_init(const char *key_path, const char *public_url, bool read_only);
+void console_shutdown(void);
+
+/* Handlers (router.c). */
+int console_home(struct req *r);            /* GET  /console */
+int console_sign_in_form(struct req *r);    /* GET  /console/sign-in */
+int console_sign_in(struct req *r);         /* POST /console/sign-in */
+int console_sign_out(struct req *r);        /* POST /console/sign-out */
+int console_invitation_form(struct req *r); /* GET  /console/invitation/{token} */
+int console_invitation_send(struct req *r); /* POST /console/invitation/{token} */
+int console_audit(struct req *r);           /* GET  /console/audit (admins) */
+
+/* Forgets every counted sign-in failure (tests). */
+void console_reset_limits(void);
+
+#endif

@@ -1,0 +1,91 @@
+/* console_int.h: what the console's files share. render.c: templates,
+ * layout and the answers every page shares; session.c: the cookie, the
+ * session, CSRF and where a form came from; secret.c: sealing TOTP
+ * secrets; signin.c, enrol.c, pages.c: the handlers. */
+#ifndef SIGNPOST_CONSOLE_INT_H
+#define SIGNPOST_CONSOLE_INT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "console/console.h"
+#include "lib/query.h"
+#include "lib/request.h"
+#include "lib/totp.h"
+
+#define CONSOLE_COOKIE "signpost_console"
+#define CONSOLE_ID_BYTES 32
+#define CONSOLE_ID_CHARS 43        /* base64url of 32 bytes, no padding */
+#define CONSOLE_IDLE_SECONDS (30 * 60)
+#define CONSOLE_ABSOLUTE_SECONDS (12 * 3600)
+#define CONSOLE_RECOVERY_CODES 10
+
+/* The person signed in to this request. */
+struct console_user {
+    int64_t session, curator;
+    char email[256], name[128], role[8];
+    char csrf[CONSOLE_ID_CHARS + 1];   /* this session's form token */
+};
+
+/* ---- render.c ------------------------------------------------------------ */
+
+/* Renders template name (console/NAME.html) inside the console's layout,
+ * with title, the person signed in (or NULL) and their CSRF token. Sets
+ * the console's headers: no-store, its CSP, no framing. Consumes ctx;
+ * returns status. */
+int console_page(struct req *r, int status, const char *name, json_t *ctx, const char *title,
+                 const struct console_user *u);
+/* A short page with a heading and a sentence (errors, "gone"). */
+int console_message(struct req *r, int status, const char *title, const char *text,
+                    const struct console_user *u);
+/* A 303 to a local path. */
+int console_redirect(struct req *r, const char *path);
+/* Appends {field, message} to an error summary. */
+void console_add_error(json_t *errors, const char *field, const char *message);
+/* The site's public address, no trailing slash. */
+const char *console_public_url(void);
+
+/* ---- session.c ----------------------------------------------------------- */
+
+/* Finds the live session r's cookie names and fills *u (marking it seen).
+ * True when there is one. */
+bool console_user_of(struct req *r, struct console_user *u);
+/* console_user_of, or a 303 to the sign-in page: 0, or the status set. */
+int console_require(struct req *r, struct console_user *u);
+/* True when r came from a page of this origin, by Sec-Fetch-Site, or
+ * Origin when that is missing; a client that sends neither (curl) passes,
+ * since every such form also needs what only the page gave it. */
+bool console_same_origin(const struct req *r);
+/* Parses r's urlencoded body into *form (query_reset it after). False when
+ * it is not a form or cannot be read. */
+bool console_form(const struct req *r, struct query *form);
+/* For a state-changing form of a signed-in person: same origin, and the
+ * form's csrf field is u's token (constant time). */
+bool console_csrf_ok(const struct req *r, const struct console_user *u,
+                     const struct query *form);
+/* A new session for account pk: its cookie set on r, its hash stored.
+ * STORE_OK or another store result. */
+int console_session_start(struct req *r, int64_t pk, const char *rehash, const char *detail);
+/* Sets the cookie that clears the session cookie. */
+void console_cookie_clear(struct req *r);
+/* Forgets counted failures. */
+void console_limits_clear(void);
+
+/* ---- secret.c ------------------------------------------------------------ */
+
+#define CONSOLE_SEALED_CHARS 160   /* hex of nonce, secret and tag, NUL */
+
+/* Seals a TOTP secret as hex text for the database, with the key file's
+ * key (XSalsa20-Poly1305, a random nonce). 0 or -1. */
+int console_seal(const uint8_t secret[TOTP_SECRET_BYTES], char out[CONSOLE_SEALED_CHARS]);
+/* Opens a sealed secret; -1 when it is not one sealed with this key. */
+int console_unseal(const char *hex, uint8_t secret[TOTP_SECRET_BYTES]);
+/* A recovery code's hash for the database: HMAC-SHA-256 under a key
+ * derived from the console key, as 64 hex digits. 0 or -1 (no key). */
+int console_recovery_hash(const char *code, char out[65]);
+int console_key_load(const char *path, bool read_only);
+void console_key_forget(void);
+
+#endif
