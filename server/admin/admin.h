@@ -8,8 +8,10 @@
 
 #include <jansson.h>
 
+#include "lib/buf.h"
 #include "lib/request.h"
 #include "store/store.h"
+#include "views/problem.h"
 
 int admin_org_create(struct req *r);           /* POST /api/v1/organisations */
 int admin_org_replace(struct req *r);          /* PUT .../{slug} */
@@ -23,6 +25,30 @@ int admin_archived(struct req *r);             /* GET /api/v1/archive/organisati
 int admin_review_queue(struct req *r);         /* GET /api/v1/review-queue */
 int admin_reports(struct req *r);              /* GET /api/v1/reports */
 int admin_report_close(struct req *r);         /* POST /api/v1/reports/{id}/close */
+
+/* An organisation saved from any surface (the API's PUT and PATCH, the
+ * console's form): one validation, one transaction, one revision, guarded
+ * by the ETag it was read at. The outcome, for the surface to answer in
+ * its own way: */
+struct admin_org_saved {
+    int status;                /* 200; 404, 409 (slug taken), 412 (changed
+                                  since read), 422 (invalid), 428 (no
+                                  ETag), 503 */
+    struct problems problems;  /* 409 and 422: each problem, by JSON pointer */
+    struct buf shown;          /* 200: as published now; 412: as it is now */
+    char etag[24];             /* 200 and 412: shown's ETag */
+    bool read_only;            /* 503 on a read-only replica */
+};
+void admin_org_saved_init(struct admin_org_saved *s);
+void admin_org_saved_reset(struct admin_org_saved *s);
+/* Replaces organisation slug with doc (patch: merges doc into what is
+ * stored), if if_match (an If-Match value) names its current ETag; author
+ * goes in the revision. Returns s->status. */
+int admin_org_save(const char *slug, json_t *doc, bool patch, const char *if_match,
+                   const char *author, struct admin_org_saved *s);
+/* The organisation slug (archived too) as stored, what a form edits, and
+ * the ETag a save must name: 1, 0 when there is none, -1 on error. */
+int admin_org_read(const char *slug, json_t **stored, char etag[24]);
 
 /* Resources (editor) and the taxonomies (admin): the same rules. */
 int admin_resource_create(struct req *r);   /* POST /api/v1/organisations/{slug}/resources */

@@ -23,6 +23,10 @@ int admin_problem(struct req *r, int status, const char *detail);
  * also application/merge-patch+json) into *doc (caller decrefs). False
  * after answering 415, 400 or 422. */
 bool admin_body_or_reply(struct req *r, bool merge_patch, json_t **doc);
+/* The ETag of a record's public representation, as its GET gives it. */
+void admin_etag_of(const struct buf *body, char out[24]);
+/* True when an If-Match header names tag (or its gzip form) or is "*". */
+bool admin_if_match(const char *header, const char *tag);
 /* Checks If-Match against current, the record's public representation
  * (whose hash its GET gives as ETag): false after answering 428 or 412. */
 bool admin_precondition_or_reply(struct req *r, const struct buf *current);

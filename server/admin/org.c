@@ -5,6 +5,7 @@
  * reads, write, keep a revision of what is stored, commit, answer. */
 #include "admin/admin_int.h"
 #include "lib/escape.h"
+#include "lib/util.h"
 #include "records/org.h"
 #include "records/record.h"
 
@@ -119,65 +120,167 @@ out:
     return r->status;
 }
 
+void admin_org_saved_init(struct admin_org_saved *s)
+{
+    memset(s, 0, sizeof *s);
+    problem_list_init(&s->problems);
+    buf_init(&s->shown);
+}
+
+void admin_org_saved_reset(struct admin_org_saved *s)
+{
+    problem_list_reset(&s->problems);
+    buf_reset(&s->shown);
+}
+
+/* Rolls back; the outcome is a 503. */
+static int save_failed(struct admin_org_saved *s)
+{
+    store_rollback();
+    s->read_only = store_read_only();
+    return s->status = 503;
+}
+
+int admin_org_read(const char *slug, json_t **stored, char etag[24])
+{
+    struct store_org_detail d;
+    struct buf shown = BUF_INIT, kept = BUF_INIT;
+    *stored = NULL;
+    int found = load_org(slug, true, &d, &shown, &kept);
+    if (found == 1) {
+        admin_etag_of(&shown, etag);
+        *stored = json_loadb(kept.data, kept.len, 0, NULL);
+        store_org_detail_reset(&d);
+        if (!*stored)
+            found = -1;
+    }
+    buf_reset(&shown);
+    buf_reset(&kept);
+    return found;
+}
+
+int admin_org_save(const char *slug, json_t *doc, bool patch, const char *if_match,
+                   const char *author, struct admin_org_saved *s)
+{
+    json_t *full = NULL, *current = NULL;
+    struct store_index *ix = NULL;
+    struct store_org_in in;
+    struct store_org_detail d;
+    struct buf before = BUF_INIT, after = BUF_INIT;
+    char *id = NULL;
+    memset(&in, 0, sizeof in);
+    memset(&d, 0, sizeof d);
+    if (store_begin() != 0) {
+        save_failed(s);
+        goto out;
+    }
+    int found = load_org(slug, false, &d, &s->shown, &before);
+    if (found != 1) {
+        if (found < 0)
+            save_failed(s);
+        else
+            store_rollback(), s->status = 404;
+        goto out;
+    }
+    admin_etag_of(&s->shown, s->etag);
+    if (!if_match || !admin_if_match(if_match, s->etag)) {
+        store_rollback();
+        s->status = if_match ? 412 : 428;
+        goto out;
+    }
+    id = xstrdup(d.id);
+    /* A merge patch starts from the record as stored, never from the public
+     * view: a value the public view withholds is kept, not lost. */
+    current = json_loadb(before.data, before.len, 0, NULL);
+    full = patch ? record_merge_patch(current, doc) : json_incref(doc);
+    ix = store_index_acquire();
+    if (!ix) {
+        save_failed(s);
+        goto out;
+    }
+    if (!org_input(full, current, ix, &s->problems, "", &in)) {
+        store_rollback();
+        s->status = 422;
+        goto out;
+    }
+    int rc = store_org_update(id, &in);
+    if (rc == STORE_CONFLICT) {
+        store_rollback();
+        problem_list_add(&s->problems, "/slug", "body", "is already used by another organisation",
+                         NULL, 0);
+        s->status = 409;
+        goto out;
+    }
+    store_org_detail_reset(&d);
+    memset(&d, 0, sizeof d);
+    buf_reset(&s->shown);
+    if (rc != STORE_OK || load_org(in.slug, true, &d, &s->shown, &after) != 1 ||
+        store_revision_add("organisation", id, "update", author, before.data, after.data,
+                           NULL) != STORE_OK ||
+        store_commit() != 0) {
+        save_failed(s);
+        goto out;
+    }
+    admin_etag_of(&s->shown, s->etag);
+    s->status = 200;
+out:
+    free(id);
+    org_input_reset(&in);
+    store_org_detail_reset(&d);
+    buf_reset(&before);
+    buf_reset(&after);
+    json_decref(current);
+    json_decref(full);
+    store_index_release(ix);
+    return s->status;
+}
+
+/* Answers a save's outcome as the write API does. */
+static int answer_saved(struct req *r, const char *slug, struct admin_org_saved *s)
+{
+    switch (s->status) {
+    case 200:
+        return admin_answer_record(r, 200, &s->shown);
+    case 404:
+        return admin_org_not_found(r, slug);
+    case 409:
+        problem_list_none_or_reply_as(r, &s->problems, 409, "/problems/conflict", "Conflict");
+        return admin_no_store(r, 409);
+    case 412:
+        admin_problem(r, 412, "This record has changed since you read it. Read it again, "
+                              "apply your change to the new version, and send that.");
+        req_add_header(r, "ETag", s->etag);
+        return 412;
+    case 422:
+        problem_list_none_or_reply_as(r, &s->problems, 422, "/problems/invalid-record",
+                                      "Invalid record");
+        return admin_no_store(r, 422);
+    case 428:
+        return admin_problem(r, 428, "Send If-Match with the ETag you last read, so that "
+                                     "nobody's change is lost.");
+    default:
+        return admin_problem(r, 503, s->read_only
+                                         ? "This server is a read-only copy of the directory: "
+                                           "send changes to the primary."
+                                         : "The change could not be saved just now. Nothing "
+                                           "was changed; please try again.");
+    }
+}
+
 /* PUT and PATCH: replace the record with doc (PATCH: the current record
  * merged with the patch). */
 static int replace(struct req *r, bool patch)
 {
     struct auth who;
-    json_t *doc = NULL, *full = NULL, *current = NULL;
-    struct store_index *ix = NULL;
-    struct store_org_in in;
-    struct store_org_detail d;
-    struct buf before = BUF_INIT, shown = BUF_INIT;
-    memset(&in, 0, sizeof in);
-    memset(&d, 0, sizeof d);
-    bool in_tx = false;
+    json_t *doc = NULL;
     if (auth_require_or_reply(r, AUTH_EDITOR, &who) || !admin_body_or_reply(r, patch, &doc))
-        goto out;
-    if (store_begin() != 0) {
-        admin_db_failed(r);
-        goto out;
-    }
-    in_tx = true;
-    int found = load_org(r->args[0], false, &d, &shown, &before);
-    if (found < 0) {
-        admin_db_failed(r);
-        goto out;
-    }
-    if (found == 0) {
-        admin_org_not_found(r, r->args[0]);
-        goto out;
-    }
-    if (!admin_precondition_or_reply(r, &shown))
-        goto out;
-    /* A merge patch starts from the record as stored, never from the public
-     * view: a value the public view withholds is kept, not lost. */
-    current = json_loadb(before.data, before.len, 0, NULL);
-    full = patch ? record_merge_patch(current, doc) : json_incref(doc);
-    if (!input_or_reply(r, full, current, &in, &ix))
-        goto out;
-    int rc = store_org_update(d.id, &in);
-    if (rc == STORE_CONFLICT) {
-        admin_slug_taken(r, "organisation");
-        goto out;
-    }
-    if (rc != STORE_OK) {
-        admin_db_failed(r);
-        goto out;
-    }
-    in_tx = false;
-    finish_write(r, &who, d.id, "update", &before, in.slug, 200);
-out:
-    if (in_tx)
-        store_rollback();
-    org_input_reset(&in);
-    store_org_detail_reset(&d);
-    buf_reset(&before);
-    buf_reset(&shown);
+        return r->status;
+    struct admin_org_saved s;
+    admin_org_saved_init(&s);
+    admin_org_save(r->args[0], doc, patch, r->in_if_match, who.name, &s);
+    answer_saved(r, r->args[0], &s);
+    admin_org_saved_reset(&s);
     json_decref(doc);
-    json_decref(current);
-    json_decref(full);
-    store_index_release(ix);
     return r->status;
 }
 

@@ -66,14 +66,14 @@ bool admin_body_or_reply(struct req *r, bool merge_patch, json_t **doc)
 }
 
 /* The ETag of a body: as the GET of the same record answers it. */
-static void etag_of(const struct buf *body, char out[24])
+void admin_etag_of(const struct buf *body, char out[24])
 {
     snprintf(out, 24, "\"%016llx\"",
              (unsigned long long)util_hash(UTIL_FNV_INIT, body->data, body->len));
 }
 
 /* True when If-Match names tag (its gzip form too) or is "*". */
-static bool if_match(const char *header, const char *tag)
+bool admin_if_match(const char *header, const char *tag)
 {
     const char *bare = tag + 1; /* without the quotes */
     size_t n = strlen(bare) - 1;
@@ -106,13 +106,13 @@ static bool if_match(const char *header, const char *tag)
 bool admin_precondition_or_reply(struct req *r, const struct buf *current)
 {
     char tag[24];
-    etag_of(current, tag);
+    admin_etag_of(current, tag);
     if (!r->in_if_match) {
         admin_problem(r, 428, "Send If-Match with the ETag you last read, so that nobody's "
                         "change is lost.");
         return false;
     }
-    if (!if_match(r->in_if_match, tag)) {
+    if (!admin_if_match(r->in_if_match, tag)) {
         admin_problem(r, 412, "This record has changed since you read it. Read it again, "
                         "apply your change to the new version, and send that.");
         req_add_header(r, "ETag", tag);
@@ -125,7 +125,7 @@ bool admin_precondition_or_reply(struct req *r, const struct buf *current)
 int admin_answer_record(struct req *r, int status, struct buf *body)
 {
     char tag[24];
-    etag_of(body, tag);
+    admin_etag_of(body, tag);
     buf_reset(&r->body);
     r->body = *body;
     buf_init(body);

@@ -64,8 +64,8 @@ static enum query_error fail(struct query *q, enum query_error e, bool in_path,
     return e;
 }
 
-enum query_error query_parse(struct query *q, const char *target, size_t len,
-                             size_t max_len)
+static enum query_error parse(struct query *q, const char *target, size_t len, size_t max_len,
+                              size_t max_params)
 {
     memset(q, 0, sizeof *q);
     if (len > max_len)
@@ -101,7 +101,7 @@ enum query_error query_parse(struct query *q, const char *target, size_t len,
                 free(qp.key);
                 return e;
             }
-            if (q->n_params == QUERY_MAX_PARAMS) {
+            if (q->n_params == max_params) {
                 free(qp.key);
                 free(qp.value);
                 return fail(q, QUERY_TOO_MANY, false, NULL, 0);
@@ -115,6 +115,18 @@ enum query_error query_parse(struct query *q, const char *target, size_t len,
         p = stop + 1;
     }
     return QUERY_OK;
+}
+
+enum query_error query_parse(struct query *q, const char *target, size_t len,
+                             size_t max_len)
+{
+    return parse(q, target, len, max_len, QUERY_MAX_PARAMS);
+}
+
+enum query_error query_parse_form(struct query *q, const char *target, size_t len,
+                                  size_t max_len, size_t max_params)
+{
+    return parse(q, target, len, max_len, max_params);
 }
 
 void query_reset(struct query *q)
@@ -164,7 +176,7 @@ void query_normalise(const struct query *q, struct buf *out)
     esc_url(out, q->path, q->path_len);
     if (!q->n_params)
         return;
-    const struct query_param *sorted[QUERY_MAX_PARAMS];
+    const struct query_param **sorted = xmalloc(q->n_params * sizeof *sorted);
     for (size_t i = 0; i < q->n_params; i++)
         sorted[i] = &q->params[i];
     qsort(sorted, q->n_params, sizeof *sorted, cmp_param_key);
@@ -174,6 +186,7 @@ void query_normalise(const struct query *q, struct buf *out)
         buf_putc(out, '=');
         esc_url(out, sorted[i]->value, sorted[i]->value_len);
     }
+    free(sorted);
 }
 
 bool query_parse_int(const char *s, long min, long max, long *out)

@@ -41,6 +41,11 @@ struct query {
  * must be released with query_reset() either way. */
 enum query_error query_parse(struct query *q, const char *target, size_t len,
                              size_t max_len);
+/* The same for a form body ("?" then the urlencoded fields), with room
+ * for up to max_params fields (a form with repeatable rows has more than a
+ * request target may). */
+enum query_error query_parse_form(struct query *q, const char *target, size_t len,
+                                  size_t max_len, size_t max_params);
 void query_reset(struct query *q);
 
 /* Human-readable reason for an error ("contains a NUL byte"). */

@@ -318,6 +318,12 @@ int store_revision_add(const char *entity, const char *entity_id, const char *ac
                        const char *actor, const char *before, const char *after, int *n);
 /* [{"n","action","actor","at","before","after"}], oldest first. */
 int store_revisions(const char *entity, const char *entity_id, json_t **rows);
+/* The latest revision of a record (n, action, actor, at): 1, 0, -1. */
+int store_last_revision(const char *entity, const char *entity_id, json_t **row);
+/* Organisations whose name or slug holds q ("" for all), archived ones
+ * too when asked (after the others), by name, at most limit: rows of slug,
+ * name, last_reviewed, archived_at, updated_at. 0 or -1. */
+int store_org_titles(const char *q, bool archived, int limit, json_t **rows);
 /* 1 with *row, 0 if there is no such revision, -1. */
 int store_revision_get(const char *entity, const char *entity_id, int n, json_t **row);
 /* [{"id","slug","name","archived_at"}] of archived organisations. */

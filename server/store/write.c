@@ -193,6 +193,23 @@ int store_review_queue(int months, json_t **rows)
                     (int64_t)months);
 }
 
+int store_org_titles(const char *q, bool archived, int limit, json_t **rows)
+{
+    return sql_rows(rows, "SELECT slug, name, last_reviewed, archived_at, updated_at"
+                          " FROM organisation WHERE (archived_at IS NULL OR ?)"
+                          " AND (? = '' OR instr(lower(name), lower(?)) > 0"
+                          " OR instr(slug, lower(?)) > 0)"
+                          " ORDER BY archived_at IS NOT NULL, name COLLATE NOCASE LIMIT ?",
+                    "bttti", archived, q, q, q, (int64_t)limit);
+}
+
+int store_last_revision(const char *entity, const char *entity_id, json_t **row)
+{
+    return sql_row(row, "SELECT n, action, actor, at FROM revision"
+                        " WHERE entity = ? AND entity_id = ? ORDER BY n DESC LIMIT 1", "tt",
+                   entity, entity_id);
+}
+
 int store_all_org_slugs(json_t **rows)
 {
     return sql_rows(rows, "SELECT slug FROM organisation ORDER BY id", "");
