@@ -25,6 +25,9 @@ int console_sign_out(struct req *r);        /* POST /console/sign-out */
 int console_invitation_form(struct req *r); /* GET  /console/invitation/{token} */
 int console_invitation_send(struct req *r); /* POST /console/invitation/{token} */
 int console_audit(struct req *r);           /* GET  /console/audit (admins) */
+int console_orgs(struct req *r);            /* GET  /console/organisations */
+int console_org_form(struct req *r);        /* GET  /console/organisations/{slug} */
+int console_org_save(struct req *r);        /* POST /console/organisations/{slug} */
 
 /* Forgets every counted sign-in failure (tests). */
 void console_reset_limits(void);

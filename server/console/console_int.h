@@ -14,6 +14,7 @@
 #include "lib/query.h"
 #include "lib/request.h"
 #include "lib/totp.h"
+#include "store/store.h"
 
 #define CONSOLE_COOKIE "signpost_console"
 #define CONSOLE_ID_BYTES 32
@@ -21,6 +22,8 @@
 #define CONSOLE_IDLE_SECONDS (30 * 60)
 #define CONSOLE_ABSOLUTE_SECONDS (12 * 3600)
 #define CONSOLE_RECOVERY_CODES 10
+#define CONSOLE_FORM_BYTES (256 * 1024 + 1)   /* '?' and the largest body */
+#define CONSOLE_FORM_FIELDS 512
 
 /* The person signed in to this request. */
 struct console_user {
@@ -72,6 +75,39 @@ int console_session_start(struct req *r, int64_t pk, const char *rehash, const c
 void console_cookie_clear(struct req *r);
 /* Forgets counted failures. */
 void console_limits_clear(void);
+
+/* ---- orgform.c ----------------------------------------------------------- */
+
+/* A field of the organisation form: its record key and its label. */
+struct orgform_field {
+    const char *key, *label;
+    bool list;
+};
+extern const struct orgform_field orgform_fields[];
+/* The field with record key key, or NULL. */
+const struct orgform_field *orgform_field_of(const char *key);
+/* The form's template context from a record (stored, or as sent): every
+ * field, the kinds and contact kinds as options, the audiences and topics
+ * of ix as checkboxes, each contact as a row and two blank rows. */
+json_t *orgform_context(json_t *doc, const struct store_index *ix);
+/* The record a sent form describes, as the write API's PUT takes it. */
+json_t *orgform_record(const struct query *form);
+/* Adds the problem the validator gave at pointer to errors, as the field
+ * it belongs to and a sentence that names the field. */
+void orgform_add_problem(json_t *errors, const char *pointer, const char *reason);
+/* Each field's fingerprint in doc, {key: 16 hex digits}: the form carries
+ * those of the version it was read at (base_KEY), for merging. */
+json_t *orgform_bases(json_t *doc);
+/* The fingerprints a form sent back. */
+json_t *orgform_bases_sent(const struct query *form);
+/* Merges theirs (saved by someone else since the form was read, at bases)
+ * into mine: a field only they changed takes their value; a field only
+ * mine changed keeps mine; each field both changed, differently, is
+ * returned as a conflict {key, label, mine, theirs} (as a person reads
+ * them) for the curator to choose. */
+json_t *orgform_merge(json_t *mine, json_t *theirs, json_t *bases);
+/* Sets in mine the fields whose choose-KEY in form is "theirs" to theirs'. */
+void orgform_take_theirs(json_t *mine, json_t *theirs, const struct query *form);
 
 /* ---- secret.c ------------------------------------------------------------ */
 

@@ -109,7 +109,8 @@ bool console_form(const struct req *r, struct query *form)
     buf_putc(&target, '?');
     if (r->in_body)
         buf_append(&target, r->in_body, r->in_body_len);
-    bool ok = query_parse(form, target.data, target.len, 65536) == QUERY_OK;
+    bool ok = query_parse_form(form, target.data, target.len, CONSOLE_FORM_BYTES,
+                               CONSOLE_FORM_FIELDS) == QUERY_OK;
     buf_reset(&target);
     return ok;
 }

@@ -8,7 +8,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { base32Decode, totp, cookieOf, csrfOf } from './lib/console.mjs';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BINARY, startServer, tempDir } from '../http/lib/server.mjs';
@@ -16,29 +17,6 @@ import { sql } from '../http/lib/api.mjs';
 
 const EMAIL = 'sam@council.example';
 const PASSWORD = 'kettle orbit lantern meadow';
-
-function base32Decode(s) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0, acc = 0;
-  const out = [];
-  for (const c of s.replace(/[\s=]/g, '').toUpperCase()) {
-    acc = (acc << 5) | alphabet.indexOf(c);
-    bits += 5;
-    if (bits >= 8) { out.push((acc >>> (bits - 8)) & 255); bits -= 8; }
-  }
-  return Buffer.from(out);
-}
-
-// RFC 6238 with SHA-1, 30 s, 6 digits, at step offset from now.
-function totp(secret, offset = 0) {
-  const step = Math.floor(Date.now() / 1000 / 30) + offset;
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', secret).update(msg).digest();
-  const o = mac[19] & 15;
-  const bin = ((mac[o] & 0x7f) << 24) | (mac[o + 1] << 16) | (mac[o + 2] << 8) | mac[o + 3];
-  return String(bin % 1e6).padStart(6, '0');
-}
 
 let server, tmp, db;
 
@@ -78,8 +56,6 @@ function assertConsoleHeaders(r) {
   assert.doesNotMatch(csp, /https?:/, 'nothing from other origins');
 }
 
-const cookieOf = (r) => /signpost_console=([A-Za-z0-9_-]{43})/.exec(r.headers.get('set-cookie') || '')?.[1];
-const csrfOf = (html) => /name="csrf" value="([A-Za-z0-9_-]{43})"/.exec(html)?.[1];
 
 async function signIn(code, password = PASSWORD, email = EMAIL) {
   return post('/console/sign-in', { email, password, code });

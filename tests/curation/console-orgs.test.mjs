@@ -1,0 +1,197 @@
+// Organisations in the console over HTTP: the list, the edit form filled
+// from the record as stored, a save through the write API's path (the
+// public page and the API show it, a revision names the curator), errors
+// beside their fields with the input kept, and two curators editing the
+// same record: the second sees the conflict page, chooses field by field,
+// and loses nothing.
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startServer, tempDir } from '../http/lib/server.mjs';
+import { sql } from '../http/lib/api.mjs';
+import { client, enrolAndSignIn } from './lib/console.mjs';
+
+const decode = (s) => s.replace(/&#x([0-9a-f]+);|&#(\d+);|&(amp|lt|gt|quot);/gi, (m, hex, dec, name) =>
+  hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec))
+    : { amp: '&', lt: '<', gt: '>', quot: '"' }[name.toLowerCase()]);
+const attr = (tag, name) => {
+  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  return m ? decode(m[1]) : (new RegExp(`\\s${name}(\\s|>)`).test(tag) ? '' : undefined);
+};
+
+// The fields the form at action sends as a browser would: [name, value]
+// pairs (checked boxes only, the selected option, textareas).
+function formFields(html, action) {
+  const start = html.indexOf(`<form action="${action}"`);
+  assert.ok(start >= 0, `a form for ${action}`);
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const out = [];
+  for (const m of form.matchAll(/<input\b[^>]*>|<textarea\b[^>]*>[\s\S]*?<\/textarea>|<select\b[^>]*>[\s\S]*?<\/select>/g)) {
+    const tag = m[0];
+    const name = attr(tag, 'name');
+    if (!name) continue;
+    if (tag.startsWith('<input')) {
+      const type = attr(tag, 'type') || 'text';
+      if ((type === 'checkbox' || type === 'radio') && attr(tag, 'checked') === undefined) continue;
+      out.push([name, attr(tag, 'value') ?? '']);
+    } else if (tag.startsWith('<textarea')) {
+      out.push([name, decode(/>([\s\S]*)<\/textarea>/.exec(tag)[1])]);
+    } else {
+      const opt = /<option value="([^"]*)" selected>/.exec(tag);
+      out.push([name, opt ? decode(opt[1]) : '']);
+    }
+  }
+  return out;
+}
+const setField = (fields, name, value) => {
+  const i = fields.findIndex(([n]) => n === name);
+  assert.ok(i >= 0, name);
+  fields[i] = [name, value];
+  return fields;
+};
+
+let server, tmp, db, web, alex, bea;
+const jar = (who) => ({ Cookie: `signpost_console=${who.cookie}` });
+
+before(async () => {
+  tmp = await tempDir('signpost-console-orgs-');
+  db = path.join(tmp.dir, 'console.db');
+  server = await startServer({ dbPath: db, args: ['serve', '--port', '0', '--bind', '127.0.0.1',
+    '--db', db, '--access-log', 'off'] });
+  web = client(server.base);
+  alex = await enrolAndSignIn(server.base, db, 'alex@partnership.example', 'Alex Kaur', 'editor', 'copper harbour violin');
+  bea = await enrolAndSignIn(server.base, db, 'bea@partnership.example', 'Bea Mensah', 'editor', 'tulip granite orchard');
+});
+after(async () => { await server?.stop(); await tmp?.remove(); });
+
+async function editPage(who, slug) {
+  const r = await web.get(`/console/organisations/${slug}`, jar(who));
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('cache-control'), 'no-store');
+  return r.text();
+}
+
+describe('organisations in the console', () => {
+  it('the list finds organisations by name, and needs a session', async () => {
+    assert.equal((await web.get('/console/organisations')).status, 303);
+    const html = await (await web.get('/console/organisations?q=nsp', jar(alex))).text();
+    assert.match(html, /href="\/console\/organisations\/nspcc">NSPCC<\/a>/);
+    assert.doesNotMatch(html, /href="\/console\/organisations\/childnet"/);
+    const all = await (await web.get('/console/organisations', jar(alex))).text();
+    assert.ok((all.match(/href="\/console\/organisations\/[a-z0-9-]+"/g) || []).length > 10);
+  });
+
+  it('the form shows every field as stored', async () => {
+    const html = await editPage(alex, 'nspcc');
+    const f = new Map(formFields(html, '/console/organisations/nspcc').map(([n, v], i) => [n + (n === 'audience' || n === 'topic' ? i : ''), v]));
+    assert.equal(f.get('name'), 'NSPCC');
+    assert.equal(f.get('website'), 'https://www.nspcc.org.uk');
+    assert.equal(f.get('contact_0_kind'), 'phone');
+    assert.equal(f.get('contact_0_value'), '0808 800 5000');
+    assert.equal(f.get('contact_2_value'), '', 'blank rows to add a contact');
+    assert.match(f.get('search_terms'), /^talk to someone\nspeak to someone\n/);
+    assert.match(html, /id="audience-parents" name="audience" type="checkbox" value="parents" checked/);
+    assert.match(html, /<label for="contact_0_value">/, 'every field has a label');
+  });
+
+  it('a save goes live, through the write path, with a revision naming the curator', async () => {
+    const html = await editPage(alex, 'nspcc');
+    const fields = setField(formFields(html, '/console/organisations/nspcc'), 'summary',
+      'A charity working to prevent child abuse & neglect <for everyone>.');
+    const r = await web.post('/console/organisations/nspcc', fields, jar(alex));
+    assert.equal(r.status, 303);
+    assert.equal(r.headers.get('location'), '/console/organisations/nspcc?saved=1');
+    const api = await (await fetch(`${server.base}/api/v1/organisations/nspcc`)).json();
+    assert.equal(api.summary, 'A charity working to prevent child abuse & neglect <for everyone>.');
+    assert.equal(api.contacts.length, 2, 'nothing else changed');
+    assert.deepEqual(api.audiences.map((a) => a.slug ?? a).sort(), ['parents', 'professionals', 'young-people']);
+    const page = await (await fetch(`${server.base}/organisations/nspcc`)).text();
+    assert.ok(page.includes('child abuse &amp; neglect &lt;for everyone&gt;'), 'escaped on the public page');
+    const [actor, action] = sql(db, "SELECT actor, action FROM revision WHERE entity = 'organisation' ORDER BY n DESC LIMIT 1")[0].split('|');
+    assert.equal(actor, 'alex@partnership.example');
+    assert.equal(action, 'update');
+    assert.match(await (await web.get('/console/organisations/nspcc?saved=1', jar(alex))).text(), /Saved/);
+  });
+
+  it('errors are listed and shown beside their fields, with the input kept', async () => {
+    const html = await editPage(alex, 'childline');
+    const fields = formFields(html, '/console/organisations/childline');
+    setField(fields, 'name', '');
+    setField(fields, 'contact_0_value', '0800 CALL NOW');
+    setField(fields, 'website', 'javascript:alert(1)');
+    const before = sql(db, "SELECT count(*) FROM revision")[0];
+    const r = await web.post('/console/organisations/childline', fields, jar(alex));
+    assert.equal(r.status, 400);
+    const out = await r.text();
+    assert.match(out, /<title>Error: /);
+    assert.match(out, /There is a problem/);
+    for (const id of ['name', 'website', 'contact_0_value']) {
+      assert.match(out, new RegExp(`<a href="#${id}">`), `summary links to ${id}`);
+      assert.match(out, new RegExp(`id="${id}-error"`), `message beside ${id}`);
+    }
+    assert.match(out, /value="0800 CALL NOW"/, 'what was typed is kept');
+    assert.match(out, /value="javascript:alert\(1\)"/);
+    assert.equal(sql(db, "SELECT count(*) FROM revision")[0], before, 'nothing saved');
+    const api = await (await fetch(`${server.base}/api/v1/organisations/childline`)).json();
+    assert.equal(api.name, 'Childline');
+  });
+
+  it('a form without its token, or from another site, changes nothing', async () => {
+    const html = await editPage(alex, 'childnet');
+    const fields = setField(formFields(html, '/console/organisations/childnet'), 'name', 'Hijacked');
+    const noToken = fields.filter(([n]) => n !== 'csrf');
+    assert.equal((await web.post('/console/organisations/childnet', noToken, jar(alex))).status, 403);
+    assert.equal((await web.post('/console/organisations/childnet', fields, { ...jar(alex), 'Sec-Fetch-Site': 'cross-site' })).status, 403);
+    assert.equal((await web.post('/console/organisations/childnet', fields)).status, 303, 'no session: sign in');
+    const bToken = setField([...fields], 'csrf', /name="csrf" value="([^"]+)"/.exec(await editPage(bea, 'childnet'))[1]);
+    assert.equal((await web.post('/console/organisations/childnet', bToken, jar(alex))).status, 403, "another session's token");
+    const api = await (await fetch(`${server.base}/api/v1/organisations/childnet`)).json();
+    assert.notEqual(api.name, 'Hijacked');
+  });
+
+  it('two curators edit at once: the second chooses field by field and loses nothing', async () => {
+    const action = '/console/organisations/internet-watch-foundation';
+    const slug = 'internet-watch-foundation';
+    const a = formFields(await editPage(alex, slug), action);
+    const b = formFields(await editPage(bea, slug), action);
+    setField(a, 'summary', 'Summary by Alex.');
+    assert.equal((await web.post(action, a, jar(alex))).status, 303);
+    setField(b, 'summary', 'Summary by Bea.');
+    setField(b, 'coverage', 'UK and beyond');
+    const conflict = await web.post(action, b, jar(bea));
+    assert.equal(conflict.status, 409);
+    const html = await conflict.text();
+    assert.match(html, /Someone else changed/);
+    assert.match(html, /alex@partnership\.example saved a change/);
+    assert.match(html, /<pre>Summary by Bea\.<\/pre>/);
+    assert.match(html, /<pre>Summary by Alex\.<\/pre>/);
+    assert.match(html, /name="conflict" value="summary"/);
+    assert.doesNotMatch(html, /name="conflict" value="coverage"/, 'Alex left coverage alone: only Bea changed it');
+    assert.match(html, /value="UK and beyond"/, "Bea's typing is still in the form");
+    let api = await (await fetch(`${server.base}/api/v1/organisations/${slug}`)).json();
+    assert.equal(api.summary, 'Summary by Alex.', 'nothing overwritten');
+
+    // Saving without choosing asks again.
+    const resend = formFields(html, action);
+    const again = await web.post(action, resend, jar(bea));
+    assert.equal(again.status, 409);
+    assert.match(await again.text(), /<a href="#choose_summary">Choose which Summary to keep/);
+
+    // Choosing theirs for the summary keeps Bea's other change.
+    const chosen = [...resend, ['choose_summary', 'theirs']];
+    const saved = await web.post(action, chosen, jar(bea));
+    assert.equal(saved.status, 303);
+    api = await (await fetch(`${server.base}/api/v1/organisations/${slug}`)).json();
+    assert.equal(api.summary, 'Summary by Alex.');
+    assert.equal(api.coverage, 'UK and beyond');
+    const actors = sql(db, `SELECT actor FROM revision WHERE entity = 'organisation' AND entity_id = '${api.id}' ORDER BY n`);
+    assert.deepEqual(actors.slice(-2), ['alex@partnership.example', 'bea@partnership.example']);
+  });
+
+  it('an unknown organisation is a helpful 404', async () => {
+    const r = await web.get('/console/organisations/no-such-place', jar(alex));
+    assert.equal(r.status, 404);
+    assert.match(await r.text(), /There is no such organisation/);
+  });
+});

@@ -1,0 +1,71 @@
+// What the console's tests share: TOTP codes computed from the secret the
+// enrolment page shows, form posts as a browser sends them, and a curator
+// taken from `signpost user create` to a signed-in session.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { BINARY } from '../../http/lib/server.mjs';
+
+export function base32Decode(s) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0, acc = 0;
+  const out = [];
+  for (const c of s.replace(/[\s=]/g, '').toUpperCase()) {
+    acc = (acc << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) { out.push((acc >>> (bits - 8)) & 255); bits -= 8; }
+  }
+  return Buffer.from(out);
+}
+
+// RFC 6238 with SHA-1, 30 s, 6 digits, at step offset from now.
+export function totp(secret, offset = 0) {
+  const step = Math.floor(Date.now() / 1000 / 30) + offset;
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', secret).update(msg).digest();
+  const o = mac[19] & 15;
+  const bin = ((mac[o] & 0x7f) << 24) | (mac[o + 1] << 16) | (mac[o + 2] << 8) | mac[o + 3];
+  return String(bin % 1e6).padStart(6, '0');
+}
+
+export const cookieOf = (r) => /signpost_console=([A-Za-z0-9_-]{43})/.exec(r.headers.get('set-cookie') || '')?.[1];
+export const csrfOf = (html) => /name="csrf" value="([A-Za-z0-9_-]{43})"/.exec(html)?.[1];
+
+// A client of one server: get and post (fields as an object, or as
+// [name, value] pairs when a name repeats), same-origin by default.
+export function client(base) {
+  const get = (p, headers = {}) => fetch(base + p, { headers, redirect: 'manual' });
+  const post = (p, fields, headers = {}) => fetch(base + p, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+  return { get, post };
+}
+
+export function user(db, ...args) {
+  const r = spawnSync(BINARY, ['user', ...args, '--db', db], { encoding: 'utf8', timeout: 20_000 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+// Invites email, follows the link to a password and TOTP, and signs in:
+// { cookie, secret, recovery }.
+export async function enrolAndSignIn(base, db, email, name, role, password) {
+  const { get, post } = client(base);
+  const made = user(db, 'create', '--email', email, '--name', name, '--role', role);
+  assert.equal(made.status, 0, made.stderr);
+  const link = new URL(made.stdout.trim()).pathname;
+  const factor = await (await post(link, { step: 'password', password, confirm: password })).text();
+  const secret = base32Decode(/id="secret"><code>([A-Z2-7 ]+)<\/code>/.exec(factor)[1]);
+  const done = await (await post(link, { step: 'code', code: totp(secret) })).text();
+  const recovery = [...done.matchAll(/<li><code>([a-z2-7]{5}-[a-z2-7]{5})<\/code><\/li>/g)].map((m) => m[1]);
+  const signed = await post('/console/sign-in', { email, password, code: recovery[0] });
+  assert.equal(signed.status, 303);
+  const cookie = cookieOf(signed);
+  assert.ok(cookie);
+  assert.ok((await get('/console', { Cookie: `signpost_console=${cookie}` })).status === 200);
+  return { cookie, secret, recovery };
+}
