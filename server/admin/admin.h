@@ -7,6 +7,7 @@
 #define SIGNPOST_ADMIN_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "lib/buf.h"
 #include "lib/request.h"
@@ -38,6 +39,7 @@ struct admin_org_saved {
     struct buf shown;          /* 200: as published now; 412: as it is now */
     char etag[24];             /* 200 and 412: shown's ETag */
     bool read_only;            /* 503 on a read-only replica */
+    const char *detail;        /* when set, the one sentence to answer */
 };
 void admin_org_saved_init(struct admin_org_saved *s);
 void admin_org_saved_reset(struct admin_org_saved *s);
@@ -46,9 +48,22 @@ void admin_org_saved_reset(struct admin_org_saved *s);
  * goes in the revision. Returns s->status. */
 int admin_org_save(const char *slug, json_t *doc, bool patch, const char *if_match,
                    const char *author, struct admin_org_saved *s);
-/* The organisation slug (archived too) as stored, what a form edits, and
- * the ETag a save must name: 1, 0 when there is none, -1 on error. */
-int admin_org_read(const char *slug, json_t **stored, char etag[24]);
+/* Restores organisation slug (archived too; it comes back) to what
+ * revision n kept (before_it: the record as it was before that change), if
+ * if_match names its current ETag: checked by today's rules, kept as a
+ * "restore" revision by author. Returns s->status. */
+int admin_org_restore(const char *slug, long n, bool before_it, const char *if_match,
+                      const char *author, struct admin_org_saved *s);
+/* Archives organisation slug, brings an archived one back, or marks it
+ * as checked today by author (which needs no ETag: no content changes).
+ * Returns s->status. */
+enum admin_org_change { ADMIN_ARCHIVE, ADMIN_UNARCHIVE, ADMIN_REVIEW };
+int admin_org_change(const char *slug, enum admin_org_change what, const char *if_match,
+                     const char *author, struct admin_org_saved *s);
+/* The organisation slug (archived too) as stored, what a form edits, the
+ * ETag a save must name, and (archived not NULL) whether it is archived:
+ * 1, 0 when there is none, -1 on error. */
+int admin_org_read(const char *slug, json_t **stored, char etag[24], bool *archived);
 
 /* Resources (editor) and the taxonomies (admin): the same rules. */
 int admin_resource_create(struct req *r);   /* POST /api/v1/organisations/{slug}/resources */

@@ -63,7 +63,7 @@ int admin_report_close(struct req *r)
     long id;
     if (!query_parse_int(r->args[0], 1, 2000000000, &id))
         return admin_problem(r, 404, "There is no such report.");
-    int rc = store_report_close(id, who.name);
+    int rc = store_report_close(id, who.name, NULL);
     if (rc == STORE_NOT_FOUND)
         return admin_problem(r, 404, "There is no open report with this number.");
     if (rc != STORE_OK)

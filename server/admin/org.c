@@ -141,7 +141,7 @@ static int save_failed(struct admin_org_saved *s)
     return s->status = 503;
 }
 
-int admin_org_read(const char *slug, json_t **stored, char etag[24])
+int admin_org_read(const char *slug, json_t **stored, char etag[24], bool *archived)
 {
     struct store_org_detail d;
     struct buf shown = BUF_INIT, kept = BUF_INIT;
@@ -149,6 +149,8 @@ int admin_org_read(const char *slug, json_t **stored, char etag[24])
     int found = load_org(slug, true, &d, &shown, &kept);
     if (found == 1) {
         admin_etag_of(&shown, etag);
+        if (archived)
+            *archived = d.archived_at != NULL;
         *stored = json_loadb(kept.data, kept.len, 0, NULL);
         store_org_detail_reset(&d);
         if (!*stored)
@@ -294,72 +296,96 @@ int admin_org_patch(struct req *r)
     return replace(r, true);
 }
 
-/* DELETE (archive), restore and review share this shape: no body, a state
- * change, a revision. */
-enum change { ARCHIVE, UNARCHIVE, REVIEW };
-
-static int change_state(struct req *r, enum change what)
+int admin_org_change(const char *slug, enum admin_org_change what, const char *if_match,
+                     const char *author, struct admin_org_saved *s)
 {
-    struct auth who;
     struct store_org_detail d;
-    struct buf before = BUF_INIT, shown = BUF_INIT;
+    struct buf before = BUF_INIT, after = BUF_INIT;
+    char *id = NULL;
     memset(&d, 0, sizeof d);
-    bool in_tx = false;
-    if (auth_require_or_reply(r, AUTH_EDITOR, &who))
-        goto out;
     if (store_begin() != 0) {
-        admin_db_failed(r);
+        save_failed(s);
         goto out;
     }
-    in_tx = true;
-    int found = load_org(r->args[0], what == UNARCHIVE, &d, &shown, &before);
+    int found = load_org(slug, what == ADMIN_UNARCHIVE, &d, &s->shown, &before);
     if (found < 0) {
-        admin_db_failed(r);
+        save_failed(s);
         goto out;
     }
-    if (found == 0 || (what == UNARCHIVE && !d.archived_at)) {
+    if (found == 0 || (what == ADMIN_UNARCHIVE && !d.archived_at)) {
+        store_rollback();
+        s->status = found ? 409 : 404;
         if (found)
-            admin_problem(r, 409, "This organisation is not archived.");
-        else
-            admin_org_not_found(r, r->args[0]);
+            s->detail = "This organisation is not archived.";
         goto out;
     }
+    admin_etag_of(&s->shown, s->etag);
     /* Archiving and restoring need the record's current ETag, like edits;
      * marking as checked changes no content a curator could overwrite. */
-    if (what != REVIEW && !admin_precondition_or_reply(r, &shown))
-        goto out;
-    int rc = what == ARCHIVE     ? store_org_set_archived(d.id, true)
-             : what == UNARCHIVE ? store_org_set_archived(d.id, false)
-                                 : store_org_mark_reviewed(d.id, who.name);
-    if (rc != STORE_OK) {
-        admin_db_failed(r);
+    if (what != ADMIN_REVIEW && (!if_match || !admin_if_match(if_match, s->etag))) {
+        store_rollback();
+        s->status = if_match ? 412 : 428;
         goto out;
     }
-    in_tx = false;
-    finish_write(r, &who, d.id, what == ARCHIVE ? "archive" : what == UNARCHIVE ? "restore" : "review",
-                 &before, d.slug, 200);
+    id = xstrdup(d.id);
+    int rc = what == ADMIN_ARCHIVE     ? store_org_set_archived(id, true)
+             : what == ADMIN_UNARCHIVE ? store_org_set_archived(id, false)
+                                       : store_org_mark_reviewed(id, author);
+    char *kept_slug = xstrdup(d.slug);
+    store_org_detail_reset(&d);
+    memset(&d, 0, sizeof d);
+    buf_reset(&s->shown);
+    bool ok = rc == STORE_OK && load_org(kept_slug, true, &d, &s->shown, &after) == 1 &&
+              store_revision_add("organisation", id,
+                                 what == ADMIN_ARCHIVE     ? "archive"
+                                 : what == ADMIN_UNARCHIVE ? "restore"
+                                                           : "review",
+                                 author, before.data, after.data, NULL) == STORE_OK &&
+              store_commit() == 0;
+    free(kept_slug);
+    if (!ok) {
+        save_failed(s);
+        goto out;
+    }
+    admin_etag_of(&s->shown, s->etag);
+    s->status = 200;
 out:
-    if (in_tx)
-        store_rollback();
+    free(id);
     store_org_detail_reset(&d);
     buf_reset(&before);
-    buf_reset(&shown);
+    buf_reset(&after);
+    return s->status;
+}
+
+static int change_state(struct req *r, enum admin_org_change what)
+{
+    struct auth who;
+    if (auth_require_or_reply(r, AUTH_EDITOR, &who))
+        return r->status;
+    struct admin_org_saved s;
+    admin_org_saved_init(&s);
+    admin_org_change(r->args[0], what, r->in_if_match, who.name, &s);
+    if (s.detail)
+        admin_problem(r, s.status, s.detail);
+    else
+        answer_saved(r, r->args[0], &s);
+    admin_org_saved_reset(&s);
     return r->status;
 }
 
 int admin_org_archive(struct req *r)
 {
-    return change_state(r, ARCHIVE);
+    return change_state(r, ADMIN_ARCHIVE);
 }
 
 int admin_org_unarchive(struct req *r)
 {
-    return change_state(r, UNARCHIVE);
+    return change_state(r, ADMIN_UNARCHIVE);
 }
 
 int admin_org_review(struct req *r)
 {
-    return change_state(r, REVIEW);
+    return change_state(r, ADMIN_REVIEW);
 }
 
 
@@ -398,73 +424,109 @@ int admin_org_revisions(struct req *r)
     return admin_rows_answer(r, rows);
 }
 
+int admin_org_restore(const char *slug, long n, bool before_it, const char *if_match,
+                      const char *author, struct admin_org_saved *s)
+{
+    struct store_org_detail d;
+    struct buf before = BUF_INIT, after = BUF_INIT;
+    struct store_org_in in;
+    struct store_index *ix = NULL;
+    json_t *row = NULL, *doc = NULL;
+    char *id = NULL;
+    memset(&d, 0, sizeof d);
+    memset(&in, 0, sizeof in);
+    if (store_begin() != 0) {
+        save_failed(s);
+        goto out;
+    }
+    int found = load_org(slug, true, &d, &s->shown, &before);
+    if (found != 1) {
+        if (found < 0) {
+            save_failed(s);
+        } else {
+            store_rollback();
+            s->status = 404;
+        }
+        goto out;
+    }
+    admin_etag_of(&s->shown, s->etag);
+    if (!if_match || !admin_if_match(if_match, s->etag)) {
+        store_rollback();
+        s->status = if_match ? 412 : 428;
+        goto out;
+    }
+    id = xstrdup(d.id);
+    found = n > 0 && n <= 1000000000 ? store_revision_get("organisation", id, (int)n, &row) : 0;
+    const char *kept =
+        found == 1 ? json_string_value(json_object_get(row, before_it ? "before" : "after"))
+                   : NULL;
+    if (found < 0) {
+        save_failed(s);
+        goto out;
+    }
+    if (!kept || !(doc = json_loads(kept, 0, NULL))) {
+        store_rollback();
+        s->status = 404;
+        s->detail = "There is no such revision of this organisation.";
+        goto out;
+    }
+    if (!(ix = store_index_acquire())) {
+        save_failed(s);
+        goto out;
+    }
+    if (!org_input(doc, NULL, ix, &s->problems, "", &in)) {
+        store_rollback();
+        s->status = 422;
+        goto out;
+    }
+    int rc = store_org_update(id, &in);
+    if (rc == STORE_CONFLICT) {
+        store_rollback();
+        s->status = 409;
+        s->detail = "That revision's slug is now used by another organisation.";
+        goto out;
+    }
+    bool was_archived = d.archived_at != NULL;
+    store_org_detail_reset(&d);
+    memset(&d, 0, sizeof d);
+    buf_reset(&s->shown);
+    if (rc != STORE_OK || (was_archived && store_org_set_archived(id, false) != STORE_OK) ||
+        load_org(in.slug, true, &d, &s->shown, &after) != 1 ||
+        store_revision_add("organisation", id, "restore", author, before.data, after.data,
+                           NULL) != STORE_OK ||
+        store_commit() != 0) {
+        save_failed(s);
+        goto out;
+    }
+    admin_etag_of(&s->shown, s->etag);
+    s->status = 200;
+out:
+    free(id);
+    org_input_reset(&in);
+    store_org_detail_reset(&d);
+    buf_reset(&before);
+    buf_reset(&after);
+    json_decref(row);
+    json_decref(doc);
+    store_index_release(ix);
+    return s->status;
+}
+
 int admin_org_revision_restore(struct req *r)
 {
     struct auth who;
     long n;
-    struct store_org_detail d;
-    struct buf before = BUF_INIT, shown = BUF_INIT;
-    struct store_org_in in;
-    struct store_index *ix = NULL;
-    json_t *row = NULL, *doc = NULL;
-    memset(&d, 0, sizeof d);
-    memset(&in, 0, sizeof in);
-    bool in_tx = false;
     if (auth_require_or_reply(r, AUTH_EDITOR, &who))
-        goto out;
-    if (!query_parse_int(r->args[1], 1, 1000000000, &n)) {
-        admin_problem(r, 404, "There is no such revision.");
-        goto out;
-    }
-    if (store_begin() != 0) {
-        admin_db_failed(r);
-        goto out;
-    }
-    in_tx = true;
-    int found = load_org(r->args[0], true, &d, &shown, &before);
-    if (found < 0) {
-        admin_db_failed(r);
-        goto out;
-    }
-    if (!found) {
-        admin_org_not_found(r, r->args[0]);
-        goto out;
-    }
-    if (!admin_precondition_or_reply(r, &shown))
-        goto out;
-    found = store_revision_get("organisation", d.id, (int)n, &row);
-    const char *after = found == 1 ? json_string_value(json_object_get(row, "after")) : NULL;
-    if (found < 0) {
-        admin_db_failed(r);
-        goto out;
-    }
-    if (!after || !(doc = json_loads(after, 0, NULL))) {
-        admin_problem(r, 404, "There is no such revision of this organisation.");
-        goto out;
-    }
-    if (!input_or_reply(r, doc, NULL, &in, &ix))
-        goto out;
-    int rc = store_org_update(d.id, &in);
-    if (rc == STORE_CONFLICT) {
-        admin_problem(r, 409, "That revision's slug is now used by another organisation.");
-        goto out;
-    }
-    if (rc != STORE_OK || (d.archived_at && store_org_set_archived(d.id, false) != STORE_OK)) {
-        admin_db_failed(r);
-        goto out;
-    }
-    in_tx = false;
-    finish_write(r, &who, d.id, "restore", &before, in.slug, 200);
-out:
-    if (in_tx)
-        store_rollback();
-    org_input_reset(&in);
-    store_org_detail_reset(&d);
-    buf_reset(&before);
-    buf_reset(&shown);
-    json_decref(row);
-    json_decref(doc);
-    store_index_release(ix);
+        return r->status;
+    if (!query_parse_int(r->args[1], 1, 1000000000, &n))
+        return admin_problem(r, 404, "There is no such revision.");
+    struct admin_org_saved s;
+    admin_org_saved_init(&s);
+    admin_org_restore(r->args[0], n, false, r->in_if_match, who.name, &s);
+    if (s.detail)
+        admin_problem(r, s.status, s.detail);
+    else
+        answer_saved(r, r->args[0], &s);
+    admin_org_saved_reset(&s);
     return r->status;
 }
-

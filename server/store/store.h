@@ -343,7 +343,10 @@ int store_token_find(const char *hash, json_t **row);
 /* Reports of a problem with an entry. */
 int store_report_add(const char *org_slug, const char *what, const char *details);
 int store_reports(bool open_only, json_t **rows);
-int store_report_close(int64_t id, const char *by);
+/* Closes open report id, by whom, with a note (NULL for none). */
+int store_report_close(int64_t id, const char *by, const char *note);
+/* One report with its organisation's slug and name: 1, 0, -1. */
+int store_report_get(int64_t id, json_t **row);
 
 /* ---- bulk exchange (export and import) ---------------------------------- */
 
