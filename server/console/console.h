@@ -28,6 +28,12 @@ int console_audit(struct req *r);           /* GET  /console/audit (admins) */
 int console_orgs(struct req *r);            /* GET  /console/organisations */
 int console_org_form(struct req *r);        /* GET  /console/organisations/{slug} */
 int console_org_save(struct req *r);        /* POST /console/organisations/{slug} */
+int console_org_state(struct req *r);       /* POST .../{slug}/state: archive, back, checked */
+int console_org_history(struct req *r);     /* GET  /console/organisations/{slug}/history */
+int console_org_restore(struct req *r);     /* POST .../history/{n} */
+int console_reports(struct req *r);         /* GET  /console/reports */
+int console_report(struct req *r);          /* GET  /console/reports/{id} */
+int console_report_resolve(struct req *r);  /* POST /console/reports/{id} */
 
 /* Forgets every counted sign-in failure (tests). */
 void console_reset_limits(void);

@@ -106,6 +106,9 @@ json_t *orgform_bases_sent(const struct query *form);
  * returned as a conflict {key, label, mine, theirs} (as a person reads
  * them) for the curator to choose. */
 json_t *orgform_merge(json_t *mine, json_t *theirs, json_t *bases);
+/* The fields that differ from before to after (either may be NULL):
+ * {label, before, after} as a person reads them. */
+json_t *orgform_diff(json_t *before, json_t *after);
 /* Sets in mine the fields whose choose-KEY in form is "theirs" to theirs'. */
 void orgform_take_theirs(json_t *mine, json_t *theirs, const struct query *form);
 

@@ -337,3 +337,20 @@ void orgform_take_theirs(json_t *mine, json_t *theirs, const struct query *form)
             json_object_del(mine, f->key);
     }
 }
+
+json_t *orgform_diff(json_t *before, json_t *after)
+{
+    json_t *out = json_array();
+    for (const struct orgform_field *f = orgform_fields; f->key; f++) {
+        json_t *b = before ? readable(before, f->key) : json_string("");
+        json_t *a = after ? readable(after, f->key) : json_string("");
+        if (!json_equal(a, b))
+            json_array_append_new(out, json_pack("{s:s, s:o, s:o}", "label", f->label,
+                                                 "before", b, "after", a));
+        else {
+            json_decref(a);
+            json_decref(b);
+        }
+    }
+    return out;
+}

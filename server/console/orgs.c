@@ -43,7 +43,7 @@ int console_orgs(struct req *r)
  * read at etag, with errors and, on a conflict, the fields that differ. */
 static int form_page(struct req *r, int status, const struct console_user *u, const char *slug,
                      json_t *doc, const char *etag, json_t *bases, json_t *errors,
-                     json_t *conflicts, json_t *changed_by)
+                     json_t *conflicts, json_t *changed_by, json_t *extra)
 {
     struct store_index *ix = store_index_acquire();
     if (!ix) {
@@ -51,6 +51,7 @@ static int form_page(struct req *r, int status, const struct console_user *u, co
         json_decref(errors);
         json_decref(conflicts);
         json_decref(changed_by);
+        json_decref(extra);
         return console_message(r, 503, "The form could not be shown",
                                "Something went wrong on our side. Try again in a minute.", u);
     }
@@ -72,6 +73,9 @@ static int form_page(struct req *r, int status, const struct console_user *u, co
         }
     }
     json_object_set_new(ctx, "path_slug", json_string(slug));
+    if (extra)
+        json_object_update(ctx, extra);
+    json_decref(extra);
     json_t *base_list = json_array();
     const char *bk;
     json_t *bv;
@@ -112,7 +116,8 @@ int console_org_form(struct req *r)
         return r->status;
     json_t *stored = NULL;
     char etag[24];
-    int found = admin_org_read(r->args[0], &stored, etag);
+    bool archived = false;
+    int found = admin_org_read(r->args[0], &stored, etag, &archived);
     if (found <= 0)
         return console_message(r, found ? 503 : 404,
                                found ? "The organisation could not be read"
@@ -121,8 +126,10 @@ int console_org_form(struct req *r)
                                      : "It may have been renamed. Find it in the list of "
                                        "organisations.",
                                &u);
+    json_t *state = json_pack("{s:b, s:O, s:b}", "is_archived", archived, "last_reviewed",
+                              json_object_get(stored, "last_reviewed"), "state_forms", true);
     int st = form_page(r, 200, &u, r->args[0], stored, etag, orgform_bases(stored), NULL, NULL,
-                       NULL);
+                       NULL, state);
     json_decref(stored);
     return st;
 }
@@ -170,11 +177,12 @@ static int save(struct req *r, const struct console_user *u, json_t *mine, const
             orgform_add_problem(errors, json_string_value(json_object_get(e, "name")) ?: "",
                                 json_string_value(json_object_get(e, "reason")) ?: "");
         json_decref(list);
-        st = form_page(r, 400, u, r->args[0], mine, etag ? etag : "", bases, errors, NULL, NULL);
+        st = form_page(r, 400, u, r->args[0], mine, etag ? etag : "", bases, errors, NULL, NULL,
+                       NULL);
     } else if (s.status == 412 || s.status == 428) {
         json_t *theirs = NULL;
         char now_tag[24];
-        if (admin_org_read(r->args[0], &theirs, now_tag) != 1) {
+        if (admin_org_read(r->args[0], &theirs, now_tag, NULL) != 1) {
             json_decref(errors);
             json_decref(bases);
             st = console_message(r, 404, "Your change was not saved",
@@ -188,7 +196,7 @@ static int save(struct req *r, const struct console_user *u, json_t *mine, const
                 st = save(r, u, mine, now_tag, orgform_bases(theirs), errors, true);
             } else {
                 st = form_page(r, 409, u, r->args[0], mine, now_tag, orgform_bases(theirs),
-                               errors, conflicts, last_change(theirs));
+                               errors, conflicts, last_change(theirs), NULL);
             }
             json_decref(theirs);
         }
@@ -238,7 +246,7 @@ static void apply_choices(const char *slug, const struct query *form, json_t *mi
                 json_object_del(bases, form->params[i].value);
     json_t *theirs = NULL;
     char etag[24];
-    if (listed && json_array_size(errors) == 0 && admin_org_read(slug, &theirs, etag) == 1) {
+    if (listed && json_array_size(errors) == 0 && admin_org_read(slug, &theirs, etag, NULL) == 1) {
         orgform_take_theirs(mine, theirs, form);
         json_decref(theirs);
     }
@@ -271,5 +279,60 @@ int console_org_save(struct req *r)
         st = save(r, &u, mine, etag, bases, errors, false);
     }
     json_decref(mine);
+    return st;
+}
+
+int console_org_state(struct req *r)
+{
+    struct console_user u;
+    if (console_require(r, &u))
+        return r->status;
+    struct query form;
+    if (!console_form(r, &form) || !console_csrf_ok(r, &u, &form)) {
+        query_reset(&form);
+        return console_message(r, 403, "Nothing was changed",
+                               "The form was out of date or came from another website. Go "
+                               "back, reload the page and try again.", &u);
+    }
+    const char *action = query_get(&form, "action");
+    const char *etag = query_get(&form, "etag");
+    enum admin_org_change what;
+    if (action && strcmp(action, "archive") == 0)
+        what = ADMIN_ARCHIVE;
+    else if (action && strcmp(action, "unarchive") == 0)
+        what = ADMIN_UNARCHIVE;
+    else if (action && strcmp(action, "review") == 0)
+        what = ADMIN_REVIEW;
+    else {
+        query_reset(&form);
+        return console_message(r, 400, "Nothing was changed",
+                               "Choose archive, bring back, or mark as checked.", &u);
+    }
+    struct admin_org_saved s;
+    admin_org_saved_init(&s);
+    admin_org_change(r->args[0], what, etag && *etag ? etag : "\"none\"", u.email, &s);
+    query_reset(&form);
+    int st;
+    if (s.status == 200) {
+        struct buf to = BUF_INIT;
+        buf_puts(&to, "/console/organisations/");
+        esc_url_str(&to, r->args[0]);
+        buf_puts(&to, "?saved=1");
+        st = console_redirect(r, to.data);
+        buf_reset(&to);
+    } else {
+        st = console_message(r, s.status == 412 || s.status == 428 ? 409
+                                : s.status == 404 || s.status == 409 ? s.status : 503,
+                             "Nothing was changed",
+                             s.status == 412 || s.status == 428
+                                 ? "Someone changed this organisation after you opened it. "
+                                   "Open it again, check their change, then try again."
+                             : s.detail ? s.detail
+                             : s.status == 404 ? "There is no such organisation."
+                                               : "Something went wrong on our side. Please try "
+                                                 "again.",
+                             &u);
+    }
+    admin_org_saved_reset(&s);
     return st;
 }

@@ -108,7 +108,7 @@ describe('organisations in the console', () => {
     assert.deepEqual(api.audiences.map((a) => a.slug ?? a).sort(), ['parents', 'professionals', 'young-people']);
     const page = await (await fetch(`${server.base}/organisations/nspcc`)).text();
     assert.ok(page.includes('child abuse &amp; neglect &lt;for everyone&gt;'), 'escaped on the public page');
-    const [actor, action] = sql(db, "SELECT actor, action FROM revision WHERE entity = 'organisation' ORDER BY n DESC LIMIT 1")[0].split('|');
+    const [actor, action] = sql(db, "SELECT actor, action FROM revision WHERE entity = 'organisation' ORDER BY rowid DESC LIMIT 1")[0].split('|');
     assert.equal(actor, 'alex@partnership.example');
     assert.equal(action, 'update');
     assert.match(await (await web.get('/console/organisations/nspcc?saved=1', jar(alex))).text(), /Saved/);
@@ -195,3 +195,107 @@ describe('organisations in the console', () => {
     assert.match(await r.text(), /There is no such organisation/);
   });
 });
+
+describe('reports in the console', () => {
+  let id;
+  it('a report from the public is listed, linked to its record', async () => {
+    const sent = await fetch(`${server.base}/organisations/childnet/report`, {
+      method: 'POST', redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin' },
+      body: new URLSearchParams({ what: 'website', details: 'The link <b>goes</b> nowhere' }).toString(),
+    });
+    assert.ok(sent.status < 400, `report sent: ${sent.status}`);
+    id = Number(sql(db, 'SELECT max(pk) FROM report')[0]);
+    const list = await (await web.get('/console/reports', jar(alex))).text();
+    assert.match(list, new RegExp(`href="/console/reports/${id}">Report ${id}</a>`));
+    assert.match(list, /href="\/console\/organisations\/childnet">childnet<\/a>/);
+    const page = await (await web.get(`/console/reports/${id}`, jar(alex))).text();
+    assert.ok(page.includes('The link &lt;b&gt;goes&lt;/b&gt; nowhere'), 'the visitor\'s words, escaped');
+    assert.match(page, /The website is wrong/);
+    assert.match(page, /href="\/console\/organisations\/childnet">Edit /);
+  });
+
+  it('resolving needs a note, then closes it with who and the note', async () => {
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await (await web.get(`/console/reports/${id}`, jar(alex))).text())[1];
+    const empty = await web.post(`/console/reports/${id}`, { csrf, note: '   ' }, jar(alex));
+    assert.equal(empty.status, 400);
+    const html = await empty.text();
+    assert.match(html, /<a href="#note">Enter what you found and what you did<\/a>/);
+    assert.match(html, /id="note-error"/);
+    assert.equal((await web.post(`/console/reports/${id}`, { note: 'x' }, jar(alex))).status, 403, 'no token');
+    const ok = await web.post(`/console/reports/${id}`, { csrf, note: 'Checked childnet.com: the link works now.' }, jar(alex));
+    assert.equal(ok.status, 303);
+    assert.equal(ok.headers.get('location'), `/console/reports?resolved=${id}`);
+    const [by, note] = sql(db, `SELECT closed_by, closed_note FROM report WHERE pk = ${id}`)[0].split('|');
+    assert.equal(by, 'alex@partnership.example');
+    assert.equal(note, 'Checked childnet.com: the link works now.');
+    const again = await web.post(`/console/reports/${id}`, { csrf, note: 'again' }, jar(alex));
+    assert.equal(again.status, 409);
+    const open = await (await web.get('/console/reports', jar(alex))).text();
+    assert.doesNotMatch(open, new RegExp(`>Report ${id}<`), 'no longer open');
+    const all = await (await web.get('/console/reports?status=all', jar(alex))).text();
+    assert.match(all, /Resolved by alex@partnership\.example/);
+    assert.equal((await web.get('/console/reports/999999', jar(alex))).status, 404);
+    assert.equal((await web.get('/console/reports/abc', jar(alex))).status, 404);
+  });
+});
+
+describe('history, restore, archive and checks in the console', () => {
+  const slug = 'anti-bullying-alliance';
+  const action = `/console/organisations/${slug}`;
+  const apiOf = async () => (await fetch(`${server.base}/api/v1/organisations/${slug}`)).json();
+  const stateForm = (html, what) => {
+    const i = html.indexOf(`name="action" value="${what}"`);
+    assert.ok(i > 0, `a ${what} button`);
+    const form = html.slice(html.lastIndexOf('<form', i), html.indexOf('</form>', i));
+    return [...form.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], decode(m[2])]);
+  };
+
+  it('history shows each change field by field, and any version can be restored', async () => {
+    const original = (await apiOf()).summary;
+    const fields = setField(formFields(await editPage(alex, slug), action), 'summary', 'A wrong summary.');
+    assert.equal((await web.post(action, fields, jar(alex))).status, 303);
+    assert.equal((await apiOf()).summary, 'A wrong summary.');
+    const r = await web.get(`${action}/history`, jar(bea));
+    assert.equal(r.status, 200);
+    const html = await r.text();
+    assert.match(html, /Edited by alex@partnership\.example/);
+    assert.ok(html.includes(`<th scope="row">Summary</th><td><pre>${original.replace(/&/g, '&amp;')}</pre></td><td><pre>A wrong summary.</pre></td>`), 'before and after');
+    assert.doesNotMatch(html, /<th scope="row">Name<\/th>/, 'only what changed');
+    // Go back to the version before the edit (the seed's).
+    const n = [...html.matchAll(/action="\/console\/organisations\/[a-z-]+\/history\/(\d+)"/g)].map((m) => Number(m[1]));
+    assert.ok(n.length >= 1);
+    const target = Math.max(...n);
+    const form = html.slice(html.indexOf(`/history/${target}"`));
+    const csrf = /name="csrf" value="([^"]+)"/.exec(form)[1];
+    const etag = decode(/name="etag" value="([^"]+)"/.exec(form)[1]);
+    const restored = await web.post(`${action}/history/${target}`, { csrf, etag }, jar(bea));
+    assert.equal(restored.status, 303);
+    assert.equal((await apiOf()).summary, original);
+    const last = sql(db, "SELECT actor, action FROM revision ORDER BY rowid DESC LIMIT 1")[0];
+    assert.equal(last, 'bea@partnership.example|restore');
+    // The same form again is stale now: nothing is restored over the new version.
+    assert.equal((await web.post(`${action}/history/${target}`, { csrf, etag }, jar(bea))).status, 409);
+  });
+
+  it('mark as checked, archive and bring back', async () => {
+    let html = await editPage(alex, slug);
+    assert.match(html, /Last checked: never/);
+    assert.equal((await web.post(`${action}/state`, stateForm(html, 'review'), jar(alex))).status, 303);
+    html = await editPage(alex, slug);
+    assert.match(html, new RegExp(`Last checked: ${new Date().toISOString().slice(0, 10)}`));
+    assert.equal((await web.post(`${action}/state`, stateForm(html, 'archive'), jar(alex))).status, 303);
+    assert.equal((await fetch(`${server.base}/api/v1/organisations/${slug}`)).status, 404, 'gone from the public');
+    html = await editPage(alex, slug);
+    assert.match(html, /The public cannot see this organisation/);
+    assert.doesNotMatch(html, /<form action="\/console\/organisations\/anti-bullying-alliance" method="post"/, 'no edit form while archived');
+    const listed = await (await web.get('/console/organisations?q=bullying&archived=1', jar(alex))).text();
+    assert.match(listed, /Archived/);
+    assert.equal((await web.post(`${action}/state`, stateForm(html, 'unarchive'), jar(alex))).status, 303);
+    assert.equal((await fetch(`${server.base}/api/v1/organisations/${slug}`)).status, 200, 'back');
+    assert.equal((await web.post(`${action}/state`, [...stateForm(html, 'unarchive')], jar(alex))).status, 409, 'a stale form');
+    const bad = stateForm(html, 'unarchive').map(([k, v]) => [k, k === 'action' ? 'delete' : v]);
+    assert.equal((await web.post(`${action}/state`, bad, jar(alex))).status, 400);
+  });
+});
+
