@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The audit line, inside the caller's transaction. */
@@ -147,6 +148,61 @@ int store_curator_set_state(const char *email, bool enabled, const char *actor)
         rc = STORE_ERROR;
     json_decref(stored);
     return finish(rc);
+}
+
+/* Active admins other than pk: >= 0, or -1. */
+static int64_t other_admins(int64_t pk)
+{
+    json_t *row = NULL;
+    if (sql_row(&row, "SELECT count(*) AS n FROM curator WHERE role = 'admin' AND"
+                      " state = 'active' AND pk != ?", "I", pk) != 1)
+        return -1;
+    int64_t n = json_integer_value(json_object_get(row, "n"));
+    json_decref(row);
+    return n;
+}
+
+int store_curator_set_role(const char *email, const char *role, const char *actor)
+{
+    if (account_begin() != 0)
+        return STORE_ERROR;
+    json_t *row = NULL;
+    int got = sql_row(&row, "SELECT pk, email, role, state FROM curator WHERE email = ?", "t",
+                      email);
+    if (got != 1)
+        return finish(got == 0 ? STORE_NOT_FOUND : STORE_ERROR);
+    int64_t pk = json_integer_value(json_object_get(row, "pk"));
+    char was[8], detail[40];
+    snprintf(was, sizeof was, "%s", json_string_value(json_object_get(row, "role")));
+    json_t *stored = json_incref(json_object_get(row, "email"));
+    json_decref(row);
+    int rc = STORE_OK;
+    if (strcmp(was, role) != 0) {
+        int64_t others = strcmp(was, "admin") == 0 ? other_admins(pk) : 1;
+        snprintf(detail, sizeof detail, "%s to %s", was, role);
+        if (others < 0)
+            rc = STORE_ERROR;
+        else if (others == 0)
+            rc = STORE_CONFLICT;   /* the last admin: nobody could manage people */
+        else if (sql_run("UPDATE curator SET role = ? WHERE pk = ?", "tI", role, pk) < 0 ||
+                 audit_in_tx(actor, "role", json_string_value(stored), detail, NULL) != 0)
+            rc = STORE_ERROR;
+    }
+    json_decref(stored);
+    return finish(rc);
+}
+
+int store_curator_is_last_admin(const char *email)
+{
+    json_t *row = NULL;
+    int got = sql_row(&row, "SELECT pk, role, state FROM curator WHERE email = ?", "t", email);
+    if (got != 1)
+        return got == 0 ? 0 : -1;
+    bool admin = strcmp(json_string_value(json_object_get(row, "role")), "admin") == 0 &&
+                 strcmp(json_string_value(json_object_get(row, "state")), "active") == 0;
+    int64_t others = admin ? other_admins(json_integer_value(json_object_get(row, "pk"))) : 1;
+    json_decref(row);
+    return others < 0 ? -1 : others == 0 ? 1 : 0;
 }
 
 int store_curator_list(json_t **rows)

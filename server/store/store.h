@@ -424,6 +424,12 @@ int store_curator_reset(const char *email, const char *invite_hash, int hours,
 int store_curator_set_state(const char *email, bool enabled, const char *actor);
 /* Every account: email, name, role, state, created_at, signed_in_at,
  * disabled_at, invited_until (an open invitation's expiry, or null). */
+/* Gives account email role, audited as actor ("role", "editor to
+ * admin"): STORE_OK (also when it had it), STORE_NOT_FOUND, STORE_CONFLICT
+ * when it is the last active admin losing the role, STORE_ERROR. */
+int store_curator_set_role(const char *email, const char *role, const char *actor);
+/* 1 when account email is the only active admin, 0 when not, -1. */
+int store_curator_is_last_admin(const char *email);
 int store_curator_list(json_t **rows);
 /* One account (as in the list), 1 / 0 / -1 as sql_row. */
 int store_curator_get(const char *email, json_t **row);
