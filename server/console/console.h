@@ -31,6 +31,10 @@ int console_org_save(struct req *r);        /* POST /console/organisations/{slug
 int console_org_state(struct req *r);       /* POST .../{slug}/state: archive, back, checked */
 int console_org_history(struct req *r);     /* GET  /console/organisations/{slug}/history */
 int console_org_restore(struct req *r);     /* POST .../history/{n} */
+int console_people(struct req *r);          /* GET  /console/people (admins) */
+int console_invite(struct req *r);          /* POST /console/people */
+int console_person(struct req *r);          /* POST /console/people/{email}: role, state, reset */
+int console_token_revoke(struct req *r);    /* POST /console/tokens/{name} */
 int console_reports(struct req *r);         /* GET  /console/reports */
 int console_report(struct req *r);          /* GET  /console/reports/{id} */
 int console_report_resolve(struct req *r);  /* POST /console/reports/{id} */
