@@ -31,6 +31,7 @@ fuzz_template:views/tmpl lib/escape lib/buf lib/util
 fuzz_search:ALL+ASSETS
 fuzz_frame:lib/frame
 fuzz_cookie:lib/cookie lib/totp lib/sha1
+fuzz_multipart:lib/multipart lib/buf lib/util
 "
 
 mkdir -p "$OUT/obj"

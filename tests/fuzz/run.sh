@@ -25,6 +25,7 @@ fuzz_template 4096
 fuzz_search 512
 fuzz_frame 4096
 fuzz_cookie 9000
+fuzz_multipart 16384
 "
 
 passed=0
