@@ -35,6 +35,10 @@ int console_people(struct req *r);          /* GET  /console/people (admins) */
 int console_invite(struct req *r);          /* POST /console/people */
 int console_person(struct req *r);          /* POST /console/people/{email}: role, state, reset */
 int console_token_revoke(struct req *r);    /* POST /console/tokens/{name} */
+int console_exchange(struct req *r);        /* GET  /console/exchange */
+int console_export(struct req *r);          /* GET  /console/exchange/{file} */
+int console_import_check(struct req *r);    /* POST /console/exchange/check (multipart) */
+int console_import_apply(struct req *r);    /* POST /console/exchange/apply */
 int console_reports(struct req *r);         /* GET  /console/reports */
 int console_report(struct req *r);          /* GET  /console/reports/{id} */
 int console_report_resolve(struct req *r);  /* POST /console/reports/{id} */

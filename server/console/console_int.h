@@ -43,6 +43,11 @@ int console_page(struct req *r, int status, const char *name, json_t *ctx, const
 /* A short page with a heading and a sentence (errors, "gone"). */
 int console_message(struct req *r, int status, const char *title, const char *text,
                     const struct console_user *u);
+/* Sets the headers every console answer has (no-store, its CSP, no
+ * framing) and status; for answers that are not a page. */
+void console_headers(struct req *r, int status);
+/* Forgets the imports waiting to be applied (exchange.c). */
+void console_exchange_forget(void);
 /* A 303 to a local path. */
 int console_redirect(struct req *r, const char *path);
 /* Appends {field, message} to an error summary. */
@@ -68,6 +73,9 @@ bool console_form(const struct req *r, struct query *form);
  * form's csrf field is u's token (constant time). */
 bool console_csrf_ok(const struct req *r, const struct console_user *u,
                      const struct query *form);
+/* The same for a token sent some other way (a multipart form's field). */
+bool console_csrf_token_ok(const struct req *r, const struct console_user *u,
+                           const char *token, size_t len);
 /* A new session for account pk: its cookie set on r, its hash stored.
  * STORE_OK or another store result. */
 int console_session_start(struct req *r, int64_t pk, const char *rehash, const char *detail);

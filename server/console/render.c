@@ -67,6 +67,7 @@ void console_shutdown(void)
     free(public_url);
     css = csp = public_url = NULL;
     console_key_forget();
+    console_exchange_forget();
 }
 
 const char *console_public_url(void)
@@ -75,7 +76,7 @@ const char *console_public_url(void)
 }
 
 /* What every console answer says about itself. */
-static void console_headers(struct req *r, int status)
+void console_headers(struct req *r, int status)
 {
     r->status = status;
     r->content_type = "text/html; charset=utf-8";

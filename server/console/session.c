@@ -115,12 +115,18 @@ bool console_form(const struct req *r, struct query *form)
     return ok;
 }
 
+bool console_csrf_token_ok(const struct req *r, const struct console_user *u,
+                           const char *token, size_t len)
+{
+    return console_same_origin(r) && token && len == CONSOLE_ID_CHARS &&
+           sodium_memcmp(token, u->csrf, CONSOLE_ID_CHARS) == 0;
+}
+
 bool console_csrf_ok(const struct req *r, const struct console_user *u,
                      const struct query *form)
 {
     const char *token = query_get(form, "csrf");
-    return console_same_origin(r) && token && strlen(token) == CONSOLE_ID_CHARS &&
-           sodium_memcmp(token, u->csrf, CONSOLE_ID_CHARS) == 0;
+    return console_csrf_token_ok(r, u, token, token ? strlen(token) : 0);
 }
 
 int console_session_start(struct req *r, int64_t pk, const char *rehash, const char *detail)

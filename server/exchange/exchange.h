@@ -22,5 +22,15 @@ int exchange_export(const char *format, struct buf *out);
  * failure. *summary gets one line on success. */
 int exchange_import(const char *path, bool dry_run, FILE *err, struct buf *summary);
 
+/* What an import did (or would do) to the organisations. */
+struct exchange_counts {
+    size_t added, changed, unchanged;
+};
+/* The same for a file's text (len bytes; CSV when csv) already in memory,
+ * named path in messages; revisions name actor. *counts is filled. */
+int exchange_import_text(const char *text, size_t len, bool csv, bool dry_run,
+                         const char *actor, const char *path, FILE *err, struct buf *summary,
+                         struct exchange_counts *counts);
+
 
 #endif

@@ -229,7 +229,8 @@ static char *snapshot(const char *slug)
     return buf_detach(&b, NULL);
 }
 
-static int apply_org(json_t *o, struct store_org_in *in, FILE *err)
+static int apply_org(json_t *o, struct store_org_in *in, const char *actor, FILE *err,
+                     struct exchange_counts *counts)
 {
     const char *id = json_string_value(json_object_get(o, "id"));
     bool bad = false;
@@ -304,11 +305,17 @@ static int apply_org(json_t *o, struct store_org_in *in, FILE *err)
         }
     }
     char *after = snapshot(in->slug);
-    if (after && before && strcmp(before, after) == 0)
+    if (after && before && strcmp(before, after) == 0) {
         rc = 0; /* nothing changed: no revision */
-    else
-        rc = after && store_revision_add("organisation", id, "import", "cli:import", before,
-                                         after, NULL) == STORE_OK ? 0 : -1;
+        counts->unchanged++;
+    } else {
+        rc = after && store_revision_add("organisation", id, "import", actor, before, after,
+                                         NULL) == STORE_OK ? 0 : -1;
+        if (before)
+            counts->changed++;
+        else
+            counts->added++;
+    }
     free(before);
     free(after);
     return rc;
@@ -329,7 +336,6 @@ static void print_problems(struct problems *p, FILE *err)
 
 int exchange_import(const char *path, bool dry_run, FILE *err, struct buf *summary)
 {
-    size_t len = 0;
     FILE *f = fopen(path, "rb");
     if (!f) {
         fprintf(err, "signpost: cannot read %s\n", path);
@@ -341,7 +347,20 @@ int exchange_import(const char *path, bool dry_run, FILE *err, struct buf *summa
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
         buf_append(&text, chunk, n);
     fclose(f);
-    len = text.len;
+    size_t dot = strlen(path);
+    bool csv = dot > 4 && strcasecmp(path + dot - 4, ".csv") == 0;
+    struct exchange_counts counts;
+    int rc = exchange_import_text(buf_str(&text), text.len, csv, dry_run, "cli:import", path, err,
+                                  summary, &counts);
+    buf_reset(&text);
+    return rc;
+}
+
+int exchange_import_text(const char *text, size_t len, bool csv, bool dry_run,
+                         const char *actor, const char *path, FILE *err, struct buf *summary,
+                         struct exchange_counts *counts)
+{
+    memset(counts, 0, sizeof *counts);
 
     struct problems p;
     problem_list_init(&p);
@@ -350,17 +369,15 @@ int exchange_import(const char *path, bool dry_run, FILE *err, struct buf *summa
     struct vocab v = {0};
     struct store_index vix = {0};
     int rc = 1;
-    size_t dot = strlen(path);
-    bool csv = dot > 4 && strcasecmp(path + dot - 4, ".csv") == 0;
     if (!ix) {
         rc = -1;
         goto out;
     }
     if (csv) {
-        doc = exchange_csv_to_doc(buf_str(&text), len, &p);
+        doc = exchange_csv_to_doc(text, len, &p);
     } else {
         json_error_t jerr;
-        doc = json_loadb(buf_str(&text), len, JSON_REJECT_DUPLICATES, &jerr);
+        doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
         if (!doc)
             exchange_problem_at(&p, "/: is not valid JSON (line %d, column %d: %s)", jerr.line,
                        jerr.column, jerr.text);
@@ -470,7 +487,7 @@ report:
         problem_list_init(&ignore);
         org_input(copy, NULL, &vix, &ignore, "", &in);
         problem_list_reset(&ignore);
-        rc = apply_org(o, &in, err);
+        rc = apply_org(o, &in, actor, err, counts);
         org_input_reset(&in);
         json_decref(copy);
         count++;
@@ -483,15 +500,15 @@ report:
         rc = -1;
     }
     if (rc == 0)
-        buf_printf(summary, "%s %zu organisations from %s", dry_run ? "would import" : "imported",
-                   count, path);
+        buf_printf(summary, "%s %zu organisations from %s (%zu new, %zu changed, %zu unchanged)",
+                   dry_run ? "would import" : "imported", count, path, counts->added,
+                   counts->changed, counts->unchanged);
 out:
     problem_list_reset(&p);
     free(v.audiences);
     free(v.topics);
     json_decref(doc);
     store_index_release(ix);
-    buf_reset(&text);
     return rc;
 }
 

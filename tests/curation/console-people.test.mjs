@@ -41,9 +41,9 @@ describe('people in the console', () => {
 
   it('lists everyone with role, state and last sign-in', async () => {
     const html = await (await web.get('/console/people', jar(admin))).text();
-    assert.match(html, /<td>Ed Brooks<\/td><td>ed@partnership\.example<\/td><td>editor<\/td>/);
+    assert.match(html, /<td data-label="Name">Ed Brooks<\/td><td data-label="Email address">ed@partnership\.example<\/td><td data-label="Role">editor<\/td>/);
     assert.match(html, /This is you/);
-    assert.match(html, /<td>\d{4}-\d\d-\d\dT[\d:]+Z<\/td>/, 'last sign-in');
+    assert.match(html, /<td data-label="Last signed in">\d{4}-\d\d-\d\dT[\d:]+Z<\/td>/, 'last sign-in');
   });
 
   it('an invitation with errors says so beside the fields, keeping what was typed', async () => {
