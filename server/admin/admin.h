@@ -32,7 +32,7 @@ int admin_report_close(struct req *r);         /* POST /api/v1/reports/{id}/clos
  * by the ETag it was read at. The outcome, for the surface to answer in
  * its own way: */
 struct admin_org_saved {
-    int status;                /* 200; 404, 409 (slug taken), 412 (changed
+    int status;                /* 200 (201 made); 404, 409 (slug taken), 412 (changed
                                   since read), 422 (invalid), 428 (no
                                   ETag), 503 */
     struct problems problems;  /* 409 and 422: each problem, by JSON pointer */
@@ -54,6 +54,9 @@ int admin_org_save(const char *slug, json_t *doc, bool patch, const char *if_mat
  * "restore" revision by author. Returns s->status. */
 int admin_org_restore(const char *slug, long n, bool before_it, const char *if_match,
                       const char *author, struct admin_org_saved *s);
+/* Creates the organisation doc describes (201 with it shown, 409, 422,
+ * 503), kept as a "create" revision by author. Returns s->status. */
+int admin_org_add(json_t *doc, const char *author, struct admin_org_saved *s);
 /* Archives organisation slug, brings an archived one back, or marks it
  * as checked today by author (which needs no ETag: no content changes).
  * Returns s->status. */

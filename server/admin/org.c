@@ -33,93 +33,6 @@ int admin_org_not_found(struct req *r, const char *slug)
     return admin_no_store(r, 404);
 }
 
-/* Checks doc as an organisation: false after answering 422 (or 503). *ix
- * is the index it was checked against (caller releases). */
-static bool input_or_reply(struct req *r, json_t *doc, json_t *stored,
-                           struct store_org_in *in, struct store_index **ix)
-{
-    *ix = store_index_acquire();
-    if (!*ix) {
-        admin_problem(r, 503, "The directory cannot be read just now.");
-        return false;
-    }
-    struct problems p;
-    problem_list_init(&p);
-    bool ok = org_input(doc, stored, *ix, &p, "", in);
-    if (!ok) {
-        problem_list_none_or_reply_as(r, &p, 422, "/problems/invalid-record", "Invalid record");
-        admin_no_store(r, 422);
-    }
-    problem_list_reset(&p);
-    return ok;
-}
-
-/* Writes revision and commits; on success answers status with the record. */
-static int finish_write(struct req *r, const struct auth *who, const char *id,
-                        const char *action, const struct buf *before, const char *slug,
-                        int status)
-{
-    struct store_org_detail d;
-    struct buf after = BUF_INIT, shown = BUF_INIT;
-    int rc = load_org(slug, true, &d, &shown, &after);
-    store_org_detail_reset(&d);
-    if (rc != 1 ||
-        store_revision_add("organisation", id, action, who->name, before ? before->data : NULL,
-                           after.data, NULL) != STORE_OK) {
-        buf_reset(&after);
-        buf_reset(&shown);
-        return admin_db_failed(r);
-    }
-    buf_reset(&after);
-    if (!admin_commit_or_reply(r)) {
-        buf_reset(&shown);
-        return r->status;
-    }
-    admin_answer_record(r, status, &shown);
-    if (status == 201) {
-        struct buf loc = BUF_INIT;
-        buf_puts(&loc, "/api/v1/organisations/");
-        esc_url_str(&loc, slug);
-        req_add_header(r, "Location", loc.data);
-        buf_reset(&loc);
-    }
-    return status;
-}
-
-int admin_org_create(struct req *r)
-{
-    struct auth who;
-    json_t *doc = NULL;
-    struct store_index *ix = NULL;
-    struct store_org_in in;
-    memset(&in, 0, sizeof in);
-    if (auth_require_or_reply(r, AUTH_EDITOR, &who) || !admin_body_or_reply(r, false, &doc) ||
-        !input_or_reply(r, doc, NULL, &in, &ix))
-        goto out;
-    char *id = store_uuid_new();
-    in.id = id;
-    if (!id || store_begin() != 0) {
-        free(id);
-        admin_db_failed(r);
-        goto out;
-    }
-    int rc = store_org_insert(&in);
-    if (rc == STORE_CONFLICT) {
-        store_rollback();
-        admin_slug_taken(r, "organisation");
-    } else if (rc != STORE_OK) {
-        admin_db_failed(r);
-    } else {
-        finish_write(r, &who, id, "create", NULL, in.slug, 201);
-    }
-    free(id);
-out:
-    org_input_reset(&in);
-    json_decref(doc);
-    store_index_release(ix);
-    return r->status;
-}
-
 void admin_org_saved_init(struct admin_org_saved *s)
 {
     memset(s, 0, sizeof *s);
@@ -267,6 +180,84 @@ static int answer_saved(struct req *r, const char *slug, struct admin_org_saved 
                                          : "The change could not be saved just now. Nothing "
                                            "was changed; please try again.");
     }
+}
+
+int admin_org_add(json_t *doc, const char *author, struct admin_org_saved *s)
+{
+    struct store_index *ix = NULL;
+    struct store_org_in in;
+    struct store_org_detail d;
+    struct buf after = BUF_INIT;
+    memset(&in, 0, sizeof in);
+    memset(&d, 0, sizeof d);
+    char *id = NULL;
+    if (!(ix = store_index_acquire())) {
+        s->status = 503;
+        goto out;
+    }
+    if (!org_input(doc, NULL, ix, &s->problems, "", &in)) {
+        s->status = 422;
+        goto out;
+    }
+    id = store_uuid_new();
+    in.id = id;
+    if (!id || store_begin() != 0) {
+        s->read_only = store_read_only();
+        s->status = 503;
+        goto out;
+    }
+    int rc = store_org_insert(&in);
+    if (rc == STORE_CONFLICT) {
+        store_rollback();
+        problem_list_add(&s->problems, "/slug", "body", "is already used by another organisation",
+                         NULL, 0);
+        s->status = 409;
+        goto out;
+    }
+    if (rc != STORE_OK || load_org(in.slug, true, &d, &s->shown, &after) != 1 ||
+        store_revision_add("organisation", id, "create", author, NULL, after.data, NULL) !=
+            STORE_OK ||
+        store_commit() != 0) {
+        save_failed(s);
+        goto out;
+    }
+    admin_etag_of(&s->shown, s->etag);
+    s->status = 201;
+out:
+    free(id);
+    org_input_reset(&in);
+    store_org_detail_reset(&d);
+    buf_reset(&after);
+    store_index_release(ix);
+    return s->status;
+}
+
+int admin_org_create(struct req *r)
+{
+    struct auth who;
+    json_t *doc = NULL;
+    if (auth_require_or_reply(r, AUTH_EDITOR, &who) || !admin_body_or_reply(r, false, &doc))
+        return r->status;
+    struct admin_org_saved s;
+    admin_org_saved_init(&s);
+    admin_org_add(doc, who.name, &s);
+    json_decref(doc);
+    if (s.status == 201) {
+        json_t *made = json_loadb(s.shown.data, s.shown.len, 0, NULL);
+        struct buf loc = BUF_INIT;
+        buf_puts(&loc, "/api/v1/organisations/");
+        esc_url_str(&loc, json_string_value(json_object_get(made, "slug")) ?: "");
+        admin_answer_record(r, 201, &s.shown);
+        req_add_header(r, "Location", loc.data);
+        buf_reset(&loc);
+        json_decref(made);
+    } else if (s.status == 503 && !s.read_only && !s.problems.n) {
+        admin_db_failed(r);
+    } else {
+        answer_saved(r, "", &s);
+    }
+    admin_org_saved_reset(&s);
+    return r->status;
 }
 
 /* PUT and PATCH: replace the record with doc (PATCH: the current record

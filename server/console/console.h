@@ -26,6 +26,8 @@ int console_invitation_form(struct req *r); /* GET  /console/invitation/{token} 
 int console_invitation_send(struct req *r); /* POST /console/invitation/{token} */
 int console_audit(struct req *r);           /* GET  /console/audit (admins) */
 int console_orgs(struct req *r);            /* GET  /console/organisations */
+int console_org_new(struct req *r);         /* GET  /console/add-organisation */
+int console_org_add(struct req *r);         /* POST /console/add-organisation */
 int console_org_form(struct req *r);        /* GET  /console/organisations/{slug} */
 int console_org_save(struct req *r);        /* POST /console/organisations/{slug} */
 int console_org_state(struct req *r);       /* POST .../{slug}/state: archive, back, checked */

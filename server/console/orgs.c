@@ -128,6 +128,17 @@ int console_org_form(struct req *r)
                                &u);
     json_t *state = json_pack("{s:b, s:O, s:b}", "is_archived", archived, "last_reviewed",
                               json_object_get(stored, "last_reviewed"), "state_forms", true);
+    /* The next check is due a year after the last, when the dashboard
+     * lists it again (DASHBOARD_MONTHS in pages.c; as SQLite's "+12
+     * months", 29 February moves to 1 March). */
+    int y, m, d;
+    const char *last = json_string_value(json_object_get(stored, "last_reviewed"));
+    if (last && sscanf(last, "%4d-%2d-%2d", &y, &m, &d) == 3) {
+        char due[40];
+        bool leap_day = m == 2 && d == 29;
+        snprintf(due, sizeof due, "%04d-%02d-%02d", y + 1, leap_day ? 3 : m, leap_day ? 1 : d);
+        json_object_set_new(state, "review_due", json_string(due));
+    }
     int st = form_page(r, 200, &u, r->args[0], stored, etag, orgform_bases(stored), NULL, NULL,
                        NULL, state);
     json_decref(stored);
@@ -334,5 +345,71 @@ int console_org_state(struct req *r)
                              &u);
     }
     admin_org_saved_reset(&s);
+    return st;
+}
+
+/* The new organisation's form: empty, the kind "charity" and coverage "UK"
+ * chosen as most of the directory is. */
+int console_org_new(struct req *r)
+{
+    struct console_user u;
+    if (console_require(r, &u))
+        return r->status;
+    json_t *doc = json_pack("{s:s, s:s}", "kind", "charity", "coverage", "UK");
+    int st = form_page(r, 200, &u, "", doc, "", json_object(), NULL, NULL, NULL,
+                       json_pack("{s:b}", "adding", true));
+    json_decref(doc);
+    return st;
+}
+
+int console_org_add(struct req *r)
+{
+    struct console_user u;
+    if (console_require(r, &u))
+        return r->status;
+    struct query form;
+    if (!console_form(r, &form) || !console_csrf_ok(r, &u, &form)) {
+        query_reset(&form);
+        return console_message(r, 403, "Nothing was added",
+                               "The form was out of date or came from another website. Go "
+                               "back, reload the page and try again.", &u);
+    }
+    json_t *doc = orgform_record(&form);
+    query_reset(&form);
+    struct admin_org_saved s;
+    admin_org_saved_init(&s);
+    admin_org_add(doc, u.email, &s);
+    int st;
+    if (s.status == 201) {
+        json_t *made = json_loadb(s.shown.data, s.shown.len, 0, NULL);
+        struct buf to = BUF_INIT;
+        buf_puts(&to, "/console/organisations/");
+        esc_url_str(&to, json_string_value(json_object_get(made, "slug")) ?: "");
+        buf_puts(&to, "?saved=1");
+        st = console_redirect(r, to.data);
+        buf_reset(&to);
+        json_decref(made);
+    } else if (s.status == 422 || s.status == 409) {
+        json_t *errors = json_array();
+        jsonw_arr_close(&s.problems.w);
+        json_t *list = json_loadb(s.problems.errors.data, s.problems.errors.len, 0, NULL);
+        size_t i;
+        json_t *e;
+        json_array_foreach(list, i, e)
+            orgform_add_problem(errors, json_string_value(json_object_get(e, "name")) ?: "",
+                                json_string_value(json_object_get(e, "reason")) ?: "");
+        json_decref(list);
+        st = form_page(r, 400, &u, "", doc, "", json_object(), errors, NULL, NULL,
+                       json_pack("{s:b}", "adding", true));
+    } else {
+        st = console_message(r, 503, "Nothing was added",
+                             s.read_only ? "This server is a read-only copy of the directory: "
+                                           "add organisations on the primary."
+                                         : "Something went wrong on our side. Try again in a "
+                                           "minute.",
+                             &u);
+    }
+    admin_org_saved_reset(&s);
+    json_decref(doc);
     return st;
 }

@@ -39,6 +39,8 @@ static const struct route routes[] = {
     {REQ_POST, "/console/invitation/{}", console_invitation_send},
     {REQ_GET, "/console/audit", console_audit},
     {REQ_GET, "/console/organisations", console_orgs},
+    {REQ_GET, "/console/add-organisation", console_org_new},
+    {REQ_POST, "/console/add-organisation", console_org_add},
     {REQ_GET, "/console/organisations/{}", console_org_form},
     {REQ_POST, "/console/organisations/{}", console_org_save},
     {REQ_GET, "/console/organisations/{}/history", console_org_history},

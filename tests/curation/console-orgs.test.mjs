@@ -280,10 +280,11 @@ describe('history, restore, archive and checks in the console', () => {
 
   it('mark as checked, archive and bring back', async () => {
     let html = await editPage(alex, slug);
-    assert.match(html, /Last checked: never/);
+    assert.match(html, /Last checked: never, so a check is due now/);
     assert.equal((await web.post(`${action}/state`, stateForm(html, 'review'), jar(alex))).status, 303);
     html = await editPage(alex, slug);
-    assert.match(html, new RegExp(`Last checked: ${new Date().toISOString().slice(0, 10)}`));
+    const today = new Date().toISOString().slice(0, 10);
+    assert.match(html, new RegExp(`Last checked: ${today}; next check due by ${Number(today.slice(0, 4)) + 1}-`));
     assert.equal((await web.post(`${action}/state`, stateForm(html, 'archive'), jar(alex))).status, 303);
     assert.equal((await fetch(`${server.base}/api/v1/organisations/${slug}`)).status, 404, 'gone from the public');
     html = await editPage(alex, slug);
@@ -296,6 +297,33 @@ describe('history, restore, archive and checks in the console', () => {
     assert.equal((await web.post(`${action}/state`, [...stateForm(html, 'unarchive')], jar(alex))).status, 409, 'a stale form');
     const bad = stateForm(html, 'unarchive').map(([k, v]) => [k, k === 'action' ? 'delete' : v]);
     assert.equal((await web.post(`${action}/state`, bad, jar(alex))).status, 400);
+  });
+});
+
+describe('adding an organisation in the console', () => {
+  it('an empty form; errors beside fields; then the new organisation is live', async () => {
+    const page = await (await web.get('/console/add-organisation', jar(alex))).text();
+    assert.match(page, /<h1>Add an organisation<\/h1>/);
+    const fields = formFields(page, '/console/add-organisation');
+    const bad = await web.post('/console/add-organisation', fields, jar(alex));
+    assert.equal(bad.status, 400);
+    const html = await bad.text();
+    for (const id of ['name', 'slug', 'source']) assert.match(html, new RegExp(`<a href="#${id}">`), id);
+    setField(fields, 'name', 'Derby Youth Line');
+    setField(fields, 'slug', 'derby-youth-line');
+    setField(fields, 'source', 'A test record, not real.');
+    setField(fields, 'contact_0_kind', 'website');
+    setField(fields, 'contact_0_label', 'Its website');
+    setField(fields, 'contact_0_value', 'https://youth.example');
+    const ok = await web.post('/console/add-organisation', [...fields, ['audience', 'young-people']], jar(alex));
+    assert.equal(ok.status, 303);
+    assert.equal(ok.headers.get('location'), '/console/organisations/derby-youth-line?saved=1');
+    const api = await (await fetch(`${server.base}/api/v1/organisations/derby-youth-line`)).json();
+    assert.equal(api.name, 'Derby Youth Line');
+    assert.equal(sql(db, "SELECT actor || '|' || action FROM revision ORDER BY rowid DESC LIMIT 1")[0], 'alex@partnership.example|create');
+    const again = await web.post('/console/add-organisation', [...fields, ['audience', 'young-people']], jar(alex));
+    assert.equal(again.status, 400);
+    assert.match(await again.text(), /already used by another organisation/);
   });
 });
 
