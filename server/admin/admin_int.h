@@ -27,6 +27,8 @@ bool admin_body_or_reply(struct req *r, bool merge_patch, json_t **doc);
 void admin_etag_of(const struct buf *body, char out[24]);
 /* True when an If-Match header names tag (or its gzip form) or is "*". */
 bool admin_if_match(const char *header, const char *tag);
+/* Rolls back; the outcome is a 503 (read_only set on a replica). */
+int admin_save_failed(struct admin_saved *s);
 /* Checks If-Match against current, the record's public representation
  * (whose hash its GET gives as ETag): false after answering 428 or 412. */
 bool admin_precondition_or_reply(struct req *r, const struct buf *current);

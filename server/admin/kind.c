@@ -189,15 +189,180 @@ static int kind_invalid(struct req *r, struct problems *p)
     return admin_no_store(r, 422);
 }
 
-/* Answers a failed kind_write: 422, 409 or 503. Nothing for STORE_OK. */
-static void kind_failed(struct req *r, int rc, struct problems *p)
+static const struct kind *kind_of(enum admin_kind which)
 {
-    if (rc == 1)
-        kind_invalid(r, p);
-    else if (rc == STORE_CONFLICT)
-        kind_conflict(r);
-    else if (rc != STORE_OK)
-        admin_db_failed(r);
+    return which == ADMIN_RESOURCE ? &resource_kind
+           : which == ADMIN_AUDIENCE ? &audience_kind
+                                     : &topic_kind;
+}
+
+int admin_kind_read(enum admin_kind which, const char *slug, json_t **stored, char etag[24])
+{
+    const struct kind *k = kind_of(which);
+    struct buf snap = BUF_INIT, shown = BUF_INIT;
+    char *id = NULL;
+    *stored = NULL;
+    int found = kind_snapshot(k, slug, false, &id, &snap);
+    if (found == 1 && kind_public(k, slug, false, &shown) == 0) {
+        admin_etag_of(&shown, etag);
+        *stored = json_loadb(snap.data, snap.len, 0, NULL);
+        if (!*stored)
+            found = -1;
+    } else if (found == 1) {
+        found = -1;
+    }
+    free(id);
+    buf_reset(&snap);
+    buf_reset(&shown);
+    return found;
+}
+
+int admin_kind_save(enum admin_kind which, const char *slug, const char *org_slug, json_t *doc,
+                    bool patch, const char *if_match, const char *author, struct admin_saved *s)
+{
+    const struct kind *k = kind_of(which);
+    json_t *full = NULL, *current = NULL;
+    struct buf before = BUF_INIT, after = BUF_INIT;
+    struct store_org_detail d;
+    memset(&d, 0, sizeof d);
+    char *id = NULL, *id2 = NULL;
+    const char *org_id = NULL;
+    bool create = slug == NULL;
+    if (create && !(id = store_uuid_new())) {
+        s->status = 503;
+        goto out;
+    }
+    if (store_begin() != 0) {
+        admin_save_failed(s);
+        goto out;
+    }
+    if (create) {
+        if (k == &resource_kind) {
+            int found = store_org_get(org_slug ? org_slug : "", &d);
+            if (found != 1) {
+                if (found < 0) {
+                    admin_save_failed(s);
+                } else {
+                    store_rollback();
+                    s->status = 404;
+                }
+                goto out;
+            }
+            org_id = d.id;
+        }
+        full = json_incref(doc);
+    } else {
+        int found = kind_snapshot(k, slug, false, &id, &before);
+        if (found != 1 || kind_public(k, slug, false, &s->shown) != 0) {
+            if (found == 0) {
+                store_rollback();
+                s->status = 404;
+            } else {
+                admin_save_failed(s);
+            }
+            goto out;
+        }
+        admin_etag_of(&s->shown, s->etag);
+        if (!if_match || !admin_if_match(if_match, s->etag)) {
+            store_rollback();
+            s->status = if_match ? 412 : 428;
+            goto out;
+        }
+        /* A merge patch starts from the record as stored (for terms the
+         * public GET, which withholds nothing and names the fields as the
+         * API does): a value the public view withholds is never lost. */
+        const struct buf *from = patch && k != &resource_kind ? &s->shown : &before;
+        current = json_loadb(from->data, from->len, 0, NULL);
+        if (!patch) {
+            json_decref(current);
+            current = json_loadb(before.data, before.len, 0, NULL);
+        }
+        full = patch ? record_merge_patch(current, doc) : json_incref(doc);
+    }
+    const char *written = NULL;
+    int rc = kind_write(k, full, current, id, org_id, create, &s->problems, &written);
+    if (rc == 1 || rc == STORE_CONFLICT) {
+        store_rollback();
+        if (rc == STORE_CONFLICT)
+            problem_list_add(&s->problems, "/slug", "body", "is already used by another record",
+                             NULL, 0);
+        s->status = rc == 1 ? 422 : 409;
+        goto out;
+    }
+    snprintf(s->slug, sizeof s->slug, "%s", written ? written : "");
+    if (rc != STORE_OK || kind_snapshot(k, s->slug, false, &id2, &after) != 1 ||
+        store_revision_add(k->entity, id, create ? "create" : "update", author,
+                           create ? NULL : before.data, after.data, NULL) != STORE_OK ||
+        store_commit() != 0) {
+        admin_save_failed(s);
+        goto out;
+    }
+    /* Committed: what clients read now, with its ETag. */
+    buf_reset(&s->shown);
+    if (kind_public(k, s->slug, false, &s->shown) == 0)
+        admin_etag_of(&s->shown, s->etag);
+    else
+        buf_reset(&s->shown);
+    s->status = create ? 201 : 200;
+out:
+    free(id);
+    free(id2);
+    store_org_detail_reset(&d);
+    buf_reset(&before);
+    buf_reset(&after);
+    json_decref(current);
+    json_decref(full);
+    return s->status;
+}
+
+/* Answers a save's outcome as the write API does. */
+static int kind_answer(struct req *r, const struct kind *k, struct admin_saved *s,
+                       const char *slug, bool create)
+{
+    switch (s->status) {
+    case 200:
+    case 201:
+        if (!s->shown.len) {
+            r->content_type = admin_json_type;
+            admin_no_store(r, s->status == 201 ? 201 : 204);
+        } else {
+            admin_answer_record(r, s->status, &s->shown);
+        }
+        if (s->status == 201) {
+            struct buf loc = BUF_INIT;
+            buf_puts(&loc, k->path);
+            esc_url_str(&loc, s->slug);
+            req_add_header(r, "Location", loc.data);
+            buf_reset(&loc);
+        }
+        return r->status;
+    case 404:
+        if (create)
+            return admin_org_not_found(r, slug);
+        problem_not_found(r, k->entity, slug);
+        return admin_no_store(r, 404);
+    case 409:
+        problem_list_none_or_reply_as(r, &s->problems, 409, "/problems/conflict", "Conflict");
+        return admin_no_store(r, 409);
+    case 412:
+        admin_problem(r, 412, "This record has changed since you read it. Read it again, "
+                              "apply your change to the new version, and send that.");
+        req_add_header(r, "ETag", s->etag);
+        return 412;
+    case 422:
+        return kind_invalid(r, &s->problems);
+    case 428:
+        return admin_problem(r, 428, "Send If-Match with the ETag you last read, so that "
+                                     "nobody's change is lost.");
+    default:
+        return admin_db_failed(r);
+    }
+}
+
+static enum admin_kind which_of(const struct kind *k)
+{
+    return k == &resource_kind ? ADMIN_RESOURCE : k == &audience_kind ? ADMIN_AUDIENCE
+                                                                      : ADMIN_TOPIC;
 }
 
 /* POST: create (resources under the organisation r->args[0]). */
@@ -205,41 +370,14 @@ static int kind_create(struct req *r, const struct kind *k)
 {
     struct auth who;
     json_t *doc = NULL;
-    struct store_org_detail d;
-    memset(&d, 0, sizeof d);
-    char *id = NULL;
-    bool in_tx = false;
     if (auth_require_or_reply(r, k->role, &who) || !admin_body_or_reply(r, false, &doc))
-        goto out;
-    if (!(id = store_uuid_new()) || store_begin() != 0) {
-        admin_db_failed(r);
-        goto out;
-    }
-    in_tx = true;
-    const char *org_id = NULL;
-    if (k == &resource_kind) {
-        int found = store_org_get(r->args[0], &d);
-        if (found != 1) {
-            found < 0 ? admin_db_failed(r) : admin_org_not_found(r, r->args[0]);
-            goto out;
-        }
-        org_id = d.id;
-    }
-    struct problems p;
-    problem_list_init(&p);
-    const char *slug;
-    int rc = kind_write(k, doc, NULL, id, org_id, true, &p, &slug);
-    kind_failed(r, rc, &p);
-    problem_list_reset(&p);
-    if (rc == STORE_OK) {
-        in_tx = false;
-        kind_finish(r, k, &who, id, "create", NULL, slug, 201, false);
-    }
-out:
-    if (in_tx)
-        store_rollback();
-    free(id);
-    store_org_detail_reset(&d);
+        return r->status;
+    struct admin_saved s;
+    admin_saved_init(&s);
+    const char *org = k == &resource_kind ? r->args[0] : NULL;
+    admin_kind_save(which_of(k), NULL, org, doc, false, NULL, who.name, &s);
+    kind_answer(r, k, &s, org, true);
+    admin_saved_reset(&s);
     json_decref(doc);
     return r->status;
 }
@@ -248,49 +386,15 @@ out:
 static int kind_replace(struct req *r, const struct kind *k, bool patch)
 {
     struct auth who;
-    json_t *doc = NULL, *full = NULL, *current = NULL;
-    struct buf before = BUF_INIT, shown = BUF_INIT;
-    char *id = NULL;
-    bool in_tx = false;
+    json_t *doc = NULL;
     if (auth_require_or_reply(r, k->role, &who) || !admin_body_or_reply(r, patch, &doc))
-        goto out;
-    if (store_begin() != 0) {
-        admin_db_failed(r);
-        goto out;
-    }
-    in_tx = true;
-    if (!kind_load_or_reply(r, k, false, &id, &before, &shown))
-        goto out;
-    if (patch) {
-        /* A merge patch starts from the record as stored (for terms the
-         * public GET, which withholds nothing and names the fields as the
-         * API does): a value the public view withholds is never lost. */
-        const struct buf *from = k == &resource_kind ? &before : &shown;
-        current = json_loadb(from->data, from->len, 0, NULL);
-        full = record_merge_patch(current, doc);
-    } else {
-        full = json_incref(doc);
-        current = json_loadb(before.data, before.len, 0, NULL);
-    }
-    struct problems p;
-    problem_list_init(&p);
-    const char *slug;
-    int rc = kind_write(k, full, current, id, NULL, false, &p, &slug);
-    kind_failed(r, rc, &p);
-    problem_list_reset(&p);
-    if (rc == STORE_OK) {
-        in_tx = false;
-        kind_finish(r, k, &who, id, "update", &before, slug, 200, false);
-    }
-out:
-    if (in_tx)
-        store_rollback();
-    free(id);
-    buf_reset(&before);
-    buf_reset(&shown);
+        return r->status;
+    struct admin_saved s;
+    admin_saved_init(&s);
+    admin_kind_save(which_of(k), r->args[0], NULL, doc, patch, r->in_if_match, who.name, &s);
+    kind_answer(r, k, &s, r->args[0], false);
+    admin_saved_reset(&s);
     json_decref(doc);
-    json_decref(current);
-    json_decref(full);
     return r->status;
 }
 

@@ -33,21 +33,20 @@ int admin_org_not_found(struct req *r, const char *slug)
     return admin_no_store(r, 404);
 }
 
-void admin_org_saved_init(struct admin_org_saved *s)
+void admin_saved_init(struct admin_saved *s)
 {
     memset(s, 0, sizeof *s);
     problem_list_init(&s->problems);
     buf_init(&s->shown);
 }
 
-void admin_org_saved_reset(struct admin_org_saved *s)
+void admin_saved_reset(struct admin_saved *s)
 {
     problem_list_reset(&s->problems);
     buf_reset(&s->shown);
 }
 
-/* Rolls back; the outcome is a 503. */
-static int save_failed(struct admin_org_saved *s)
+int admin_save_failed(struct admin_saved *s)
 {
     store_rollback();
     s->read_only = store_read_only();
@@ -75,7 +74,7 @@ int admin_org_read(const char *slug, json_t **stored, char etag[24], bool *archi
 }
 
 int admin_org_save(const char *slug, json_t *doc, bool patch, const char *if_match,
-                   const char *author, struct admin_org_saved *s)
+                   const char *author, struct admin_saved *s)
 {
     json_t *full = NULL, *current = NULL;
     struct store_index *ix = NULL;
@@ -86,13 +85,13 @@ int admin_org_save(const char *slug, json_t *doc, bool patch, const char *if_mat
     memset(&in, 0, sizeof in);
     memset(&d, 0, sizeof d);
     if (store_begin() != 0) {
-        save_failed(s);
+        admin_save_failed(s);
         goto out;
     }
     int found = load_org(slug, false, &d, &s->shown, &before);
     if (found != 1) {
         if (found < 0)
-            save_failed(s);
+            admin_save_failed(s);
         else
             store_rollback(), s->status = 404;
         goto out;
@@ -110,7 +109,7 @@ int admin_org_save(const char *slug, json_t *doc, bool patch, const char *if_mat
     full = patch ? record_merge_patch(current, doc) : json_incref(doc);
     ix = store_index_acquire();
     if (!ix) {
-        save_failed(s);
+        admin_save_failed(s);
         goto out;
     }
     if (!org_input(full, current, ix, &s->problems, "", &in)) {
@@ -133,7 +132,7 @@ int admin_org_save(const char *slug, json_t *doc, bool patch, const char *if_mat
         store_revision_add("organisation", id, "update", author, before.data, after.data,
                            NULL) != STORE_OK ||
         store_commit() != 0) {
-        save_failed(s);
+        admin_save_failed(s);
         goto out;
     }
     admin_etag_of(&s->shown, s->etag);
@@ -151,7 +150,7 @@ out:
 }
 
 /* Answers a save's outcome as the write API does. */
-static int answer_saved(struct req *r, const char *slug, struct admin_org_saved *s)
+static int answer_saved(struct req *r, const char *slug, struct admin_saved *s)
 {
     switch (s->status) {
     case 200:
@@ -182,7 +181,7 @@ static int answer_saved(struct req *r, const char *slug, struct admin_org_saved 
     }
 }
 
-int admin_org_add(json_t *doc, const char *author, struct admin_org_saved *s)
+int admin_org_add(json_t *doc, const char *author, struct admin_saved *s)
 {
     struct store_index *ix = NULL;
     struct store_org_in in;
@@ -218,7 +217,7 @@ int admin_org_add(json_t *doc, const char *author, struct admin_org_saved *s)
         store_revision_add("organisation", id, "create", author, NULL, after.data, NULL) !=
             STORE_OK ||
         store_commit() != 0) {
-        save_failed(s);
+        admin_save_failed(s);
         goto out;
     }
     admin_etag_of(&s->shown, s->etag);
@@ -238,8 +237,8 @@ int admin_org_create(struct req *r)
     json_t *doc = NULL;
     if (auth_require_or_reply(r, AUTH_EDITOR, &who) || !admin_body_or_reply(r, false, &doc))
         return r->status;
-    struct admin_org_saved s;
-    admin_org_saved_init(&s);
+    struct admin_saved s;
+    admin_saved_init(&s);
     admin_org_add(doc, who.name, &s);
     json_decref(doc);
     if (s.status == 201) {
@@ -256,7 +255,7 @@ int admin_org_create(struct req *r)
     } else {
         answer_saved(r, "", &s);
     }
-    admin_org_saved_reset(&s);
+    admin_saved_reset(&s);
     return r->status;
 }
 
@@ -268,11 +267,11 @@ static int replace(struct req *r, bool patch)
     json_t *doc = NULL;
     if (auth_require_or_reply(r, AUTH_EDITOR, &who) || !admin_body_or_reply(r, patch, &doc))
         return r->status;
-    struct admin_org_saved s;
-    admin_org_saved_init(&s);
+    struct admin_saved s;
+    admin_saved_init(&s);
     admin_org_save(r->args[0], doc, patch, r->in_if_match, who.name, &s);
     answer_saved(r, r->args[0], &s);
-    admin_org_saved_reset(&s);
+    admin_saved_reset(&s);
     json_decref(doc);
     return r->status;
 }
@@ -288,19 +287,19 @@ int admin_org_patch(struct req *r)
 }
 
 int admin_org_change(const char *slug, enum admin_org_change what, const char *if_match,
-                     const char *author, struct admin_org_saved *s)
+                     const char *author, struct admin_saved *s)
 {
     struct store_org_detail d;
     struct buf before = BUF_INIT, after = BUF_INIT;
     char *id = NULL;
     memset(&d, 0, sizeof d);
     if (store_begin() != 0) {
-        save_failed(s);
+        admin_save_failed(s);
         goto out;
     }
     int found = load_org(slug, what == ADMIN_UNARCHIVE, &d, &s->shown, &before);
     if (found < 0) {
-        save_failed(s);
+        admin_save_failed(s);
         goto out;
     }
     if (found == 0 || (what == ADMIN_UNARCHIVE && !d.archived_at)) {
@@ -335,7 +334,7 @@ int admin_org_change(const char *slug, enum admin_org_change what, const char *i
               store_commit() == 0;
     free(kept_slug);
     if (!ok) {
-        save_failed(s);
+        admin_save_failed(s);
         goto out;
     }
     admin_etag_of(&s->shown, s->etag);
@@ -353,14 +352,14 @@ static int change_state(struct req *r, enum admin_org_change what)
     struct auth who;
     if (auth_require_or_reply(r, AUTH_EDITOR, &who))
         return r->status;
-    struct admin_org_saved s;
-    admin_org_saved_init(&s);
+    struct admin_saved s;
+    admin_saved_init(&s);
     admin_org_change(r->args[0], what, r->in_if_match, who.name, &s);
     if (s.detail)
         admin_problem(r, s.status, s.detail);
     else
         answer_saved(r, r->args[0], &s);
-    admin_org_saved_reset(&s);
+    admin_saved_reset(&s);
     return r->status;
 }
 
@@ -416,7 +415,7 @@ int admin_org_revisions(struct req *r)
 }
 
 int admin_org_restore(const char *slug, long n, bool before_it, const char *if_match,
-                      const char *author, struct admin_org_saved *s)
+                      const char *author, struct admin_saved *s)
 {
     struct store_org_detail d;
     struct buf before = BUF_INIT, after = BUF_INIT;
@@ -427,13 +426,13 @@ int admin_org_restore(const char *slug, long n, bool before_it, const char *if_m
     memset(&d, 0, sizeof d);
     memset(&in, 0, sizeof in);
     if (store_begin() != 0) {
-        save_failed(s);
+        admin_save_failed(s);
         goto out;
     }
     int found = load_org(slug, true, &d, &s->shown, &before);
     if (found != 1) {
         if (found < 0) {
-            save_failed(s);
+            admin_save_failed(s);
         } else {
             store_rollback();
             s->status = 404;
@@ -452,7 +451,7 @@ int admin_org_restore(const char *slug, long n, bool before_it, const char *if_m
         found == 1 ? json_string_value(json_object_get(row, before_it ? "before" : "after"))
                    : NULL;
     if (found < 0) {
-        save_failed(s);
+        admin_save_failed(s);
         goto out;
     }
     if (!kept || !(doc = json_loads(kept, 0, NULL))) {
@@ -462,7 +461,7 @@ int admin_org_restore(const char *slug, long n, bool before_it, const char *if_m
         goto out;
     }
     if (!(ix = store_index_acquire())) {
-        save_failed(s);
+        admin_save_failed(s);
         goto out;
     }
     if (!org_input(doc, NULL, ix, &s->problems, "", &in)) {
@@ -486,7 +485,7 @@ int admin_org_restore(const char *slug, long n, bool before_it, const char *if_m
         store_revision_add("organisation", id, "restore", author, before.data, after.data,
                            NULL) != STORE_OK ||
         store_commit() != 0) {
-        save_failed(s);
+        admin_save_failed(s);
         goto out;
     }
     admin_etag_of(&s->shown, s->etag);
@@ -511,13 +510,13 @@ int admin_org_revision_restore(struct req *r)
         return r->status;
     if (!query_parse_int(r->args[1], 1, 1000000000, &n))
         return admin_problem(r, 404, "There is no such revision.");
-    struct admin_org_saved s;
-    admin_org_saved_init(&s);
+    struct admin_saved s;
+    admin_saved_init(&s);
     admin_org_restore(r->args[0], n, false, r->in_if_match, who.name, &s);
     if (s.detail)
         admin_problem(r, s.status, s.detail);
     else
         answer_saved(r, r->args[0], &s);
-    admin_org_saved_reset(&s);
+    admin_saved_reset(&s);
     return r->status;
 }
