@@ -41,6 +41,19 @@ int console_exchange(struct req *r);        /* GET  /console/exchange */
 int console_export(struct req *r);          /* GET  /console/exchange/{file} */
 int console_import_check(struct req *r);    /* POST /console/exchange/check (multipart) */
 int console_import_apply(struct req *r);    /* POST /console/exchange/apply */
+int console_resource_form(struct req *r);   /* GET  /console/resources/{slug} */
+int console_resource_save(struct req *r);   /* POST /console/resources/{slug} */
+int console_resource_new(struct req *r);    /* GET  /console/organisations/{slug}/resources */
+int console_resource_add(struct req *r);    /* POST /console/organisations/{slug}/resources */
+int console_taxonomy(struct req *r);        /* GET  /console/taxonomy (admins) */
+int console_audience_form(struct req *r);   /* GET  /console/audiences/{slug} */
+int console_audience_save(struct req *r);   /* POST /console/audiences/{slug} */
+int console_audience_new(struct req *r);    /* GET  /console/add-audience */
+int console_audience_add(struct req *r);    /* POST /console/audiences */
+int console_topic_form(struct req *r);      /* GET  /console/topics/{slug} */
+int console_topic_save(struct req *r);      /* POST /console/topics/{slug} */
+int console_topic_new(struct req *r);       /* GET  /console/add-topic */
+int console_topic_add(struct req *r);       /* POST /console/topics */
 int console_reports(struct req *r);         /* GET  /console/reports */
 int console_report(struct req *r);          /* GET  /console/reports/{id} */
 int console_report_resolve(struct req *r);  /* POST /console/reports/{id} */

@@ -187,7 +187,7 @@ static int outcome_page(struct req *r, int status, const struct console_user *u,
             json_array_append_new(lines, json_string(line));
     }
     json_t *ctx = json_pack("{s:s, s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:I, s:b}", "name", name,
-                            "ok", rc == 0, "applied", applied, "errors", lines, "n_errors",
+                            "ok", rc == 0, "applied", applied, "problems", lines, "n_errors",
                             (json_int_t)total, "more", (json_int_t)(total > shown ? total - shown : 0),
                             "added", (json_int_t)c->added, "changed", (json_int_t)c->changed,
                             "unchanged", (json_int_t)c->unchanged, "failed", rc < 0);

@@ -87,8 +87,8 @@ int console_org_restore(struct req *r)
                                "The form was out of date or came from another website. Go "
                                "back, reload the page and try again.", &u);
     }
-    struct admin_org_saved s;
-    admin_org_saved_init(&s);
+    struct admin_saved s;
+    admin_saved_init(&s);
     const char *etag = query_get(&form, "etag");
     /* Each change offers the version before it: every version there has
      * been, back to the first, is one of those. */
@@ -122,6 +122,6 @@ int console_org_restore(struct req *r)
                                                  "was changed; please try again.",
                              &u);
     }
-    admin_org_saved_reset(&s);
+    admin_saved_reset(&s);
     return st;
 }

@@ -121,6 +121,14 @@ json_t *orgform_context(json_t *doc, const struct store_index *ix)
                                               text_of(c, "hours")));
     }
     json_object_set_new(ctx, "contacts", rows);
+    json_t *res = json_array();
+    size_t k;
+    json_t *v;
+    json_array_foreach(json_object_get(doc, "resources"), k, v)
+        json_array_append_new(res, json_pack("{s:s, s:s, s:s}", "slug", text_of(v, "slug"),
+                                             "name", text_of(v, "name"), "type",
+                                             text_of(v, "type")));
+    json_object_set_new(ctx, "resources", res);
     return ctx;
 }
 

@@ -163,8 +163,8 @@ static json_t *last_change(json_t *theirs)
 static int save(struct req *r, const struct console_user *u, json_t *mine, const char *etag,
                 json_t *bases, json_t *errors, bool merged)
 {
-    struct admin_org_saved s;
-    admin_org_saved_init(&s);
+    struct admin_saved s;
+    admin_saved_init(&s);
     /* A missing ETag can never match: a conflict, never a blind overwrite. */
     admin_org_save(r->args[0], mine, false, etag && *etag ? etag : "\"none\"", u->email, &s);
     int st;
@@ -223,7 +223,7 @@ static int save(struct req *r, const struct console_user *u, json_t *mine, const
                                                "changed; please try again.",
                              u);
     }
-    admin_org_saved_reset(&s);
+    admin_saved_reset(&s);
     return st;
 }
 
@@ -319,8 +319,8 @@ int console_org_state(struct req *r)
         return console_message(r, 400, "Nothing was changed",
                                "Choose archive, bring back, or mark as checked.", &u);
     }
-    struct admin_org_saved s;
-    admin_org_saved_init(&s);
+    struct admin_saved s;
+    admin_saved_init(&s);
     admin_org_change(r->args[0], what, etag && *etag ? etag : "\"none\"", u.email, &s);
     query_reset(&form);
     int st;
@@ -344,7 +344,7 @@ int console_org_state(struct req *r)
                                                  "again.",
                              &u);
     }
-    admin_org_saved_reset(&s);
+    admin_saved_reset(&s);
     return st;
 }
 
@@ -376,8 +376,8 @@ int console_org_add(struct req *r)
     }
     json_t *doc = orgform_record(&form);
     query_reset(&form);
-    struct admin_org_saved s;
-    admin_org_saved_init(&s);
+    struct admin_saved s;
+    admin_saved_init(&s);
     admin_org_add(doc, u.email, &s);
     int st;
     if (s.status == 201) {
@@ -409,7 +409,7 @@ int console_org_add(struct req *r)
                                            "minute.",
                              &u);
     }
-    admin_org_saved_reset(&s);
+    admin_saved_reset(&s);
     json_decref(doc);
     return st;
 }

@@ -206,11 +206,38 @@ describe('the console in a browser', () => {
     assert.deepEqual(log.console.filter((l) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(l)), []);
   });
 
+  it('resources, the taxonomy with a guidance preview, and an import with errors', async () => {
+    await page.goto(srv.base + '/console/resources/nspcc-online-safety-advice');
+    await check('resource');
+    await page.goto(srv.base + '/console/taxonomy');
+    await check('taxonomy');
+    await page.goto(srv.base + '/console/topics/cyberbullying');
+    await page.fill('#guidance_markdown', '## Now\n\nTalk to someone you **trust**.');
+    await page.click('button[name=preview]');
+    assert.equal(await page.locator('.preview-body h2').innerText(), 'Now');
+    await check('topic: preview');
+    await page.goto(srv.base + '/console/exchange');
+    await check('import and export');
+    const exported = await (await page.request.get(srv.base + '/console/exchange/directory.json')).json();
+    exported.organisations[0].name = '';
+    exported.organisations[2].website = 'not a web address';
+    const before = await (await fetch(srv.base + '/api/v1/organisations')).text();
+    await page.setInputFiles('#file', { name: 'edited.json', mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(exported)) });
+    await page.click('button:has-text("Check the file")');
+    assert.match(await page.locator('h1').innerText(), /edited\.json has 2 problems/);
+    assert.equal(await page.locator('.problems li').count(), 2, 'every error listed');
+    await check('import: errors');
+    assert.equal(await (await fetch(srv.base + '/api/v1/organisations')).text(), before, 'nothing changed');
+  });
+
   it('at 320 px nothing is wider than the screen', async () => {
     const narrow = await newContext(browser, srv.base, { viewport: { width: 320, height: 800 } });
     await narrow.addCookies(await context.cookies(srv.base + '/console'));
     const p = await narrow.newPage();
-    for (const path of ['/console', '/console/organisations/nspcc', '/console/reports', '/console/people', '/console/sign-in']) {
+    for (const path of ['/console', '/console/organisations/nspcc', '/console/reports', '/console/people',
+      '/console/sign-in', '/console/taxonomy', '/console/topics/cyberbullying', '/console/exchange',
+      '/console/resources/nspcc-online-safety-advice', '/console/organisations/nspcc/history']) {
       await p.goto(srv.base + path);
       const wide = await p.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(wide <= 320, `${path} is ${wide} px wide`);
