@@ -27,6 +27,11 @@ bool admin_body_or_reply(struct req *r, bool merge_patch, json_t **doc);
 void admin_etag_of(const struct buf *body, char out[24]);
 /* True when an If-Match header names tag (or its gzip form) or is "*". */
 bool admin_if_match(const char *header, const char *tag);
+/* Answers a save's outcome as the write API does: the record (with its
+ * ETag; a Location of location and the slug for a 201), or the problem:
+ * 404 says no entity has slug. Returns the status. */
+int admin_answer_saved(struct req *r, struct admin_saved *s, const char *entity,
+                       const char *slug, const char *location);
 /* Rolls back; the outcome is a 503 (read_only set on a replica). */
 int admin_save_failed(struct admin_saved *s);
 /* Checks If-Match against current, the record's public representation

@@ -183,11 +183,6 @@ static int kind_conflict(struct req *r)
     return admin_slug_taken(r, "record");
 }
 
-static int kind_invalid(struct req *r, struct problems *p)
-{
-    problem_list_none_or_reply_as(r, p, 422, "/problems/invalid-record", "Invalid record");
-    return admin_no_store(r, 422);
-}
 
 static const struct kind *kind_of(enum admin_kind which)
 {
@@ -315,48 +310,12 @@ out:
     return s->status;
 }
 
-/* Answers a save's outcome as the write API does. */
+/* Answers a save's outcome as the write API does (a resource made under
+ * an organisation that is not there: that organisation's 404). */
 static int kind_answer(struct req *r, const struct kind *k, struct admin_saved *s,
                        const char *slug, bool create)
 {
-    switch (s->status) {
-    case 200:
-    case 201:
-        if (!s->shown.len) {
-            r->content_type = admin_json_type;
-            admin_no_store(r, s->status == 201 ? 201 : 204);
-        } else {
-            admin_answer_record(r, s->status, &s->shown);
-        }
-        if (s->status == 201) {
-            struct buf loc = BUF_INIT;
-            buf_puts(&loc, k->path);
-            esc_url_str(&loc, s->slug);
-            req_add_header(r, "Location", loc.data);
-            buf_reset(&loc);
-        }
-        return r->status;
-    case 404:
-        if (create)
-            return admin_org_not_found(r, slug);
-        problem_not_found(r, k->entity, slug);
-        return admin_no_store(r, 404);
-    case 409:
-        problem_list_none_or_reply_as(r, &s->problems, 409, "/problems/conflict", "Conflict");
-        return admin_no_store(r, 409);
-    case 412:
-        admin_problem(r, 412, "This record has changed since you read it. Read it again, "
-                              "apply your change to the new version, and send that.");
-        req_add_header(r, "ETag", s->etag);
-        return 412;
-    case 422:
-        return kind_invalid(r, &s->problems);
-    case 428:
-        return admin_problem(r, 428, "Send If-Match with the ETag you last read, so that "
-                                     "nobody's change is lost.");
-    default:
-        return admin_db_failed(r);
-    }
+    return admin_answer_saved(r, s, create ? "organisation" : k->entity, slug, k->path);
 }
 
 static enum admin_kind which_of(const struct kind *k)

@@ -73,6 +73,41 @@ int admin_org_read(const char *slug, json_t **stored, char etag[24], bool *archi
     return found;
 }
 
+/* Checks doc (against stored: what a write leaves unchanged is not checked
+ * again) and writes it over organisation id, in the caller's transaction:
+ * true, or false rolled back with s->status 422, 409 (conflict: the
+ * sentence to answer, or NULL for the slug problem) or 503. */
+static bool check_and_update(json_t *doc, json_t *stored, const char *id, const char *conflict,
+                             struct admin_saved *s, struct store_org_in *in,
+                             struct store_index **ix)
+{
+    if (!(*ix = store_index_acquire())) {
+        admin_save_failed(s);
+        return false;
+    }
+    if (!org_input(doc, stored, *ix, &s->problems, "", in)) {
+        store_rollback();
+        s->status = 422;
+        return false;
+    }
+    int rc = store_org_update(id, in);
+    if (rc == STORE_CONFLICT) {
+        store_rollback();
+        if (conflict)
+            s->detail = conflict;
+        else
+            problem_list_add(&s->problems, "/slug", "body",
+                             "is already used by another organisation", NULL, 0);
+        s->status = 409;
+        return false;
+    }
+    if (rc != STORE_OK) {
+        admin_save_failed(s);
+        return false;
+    }
+    return true;
+}
+
 int admin_org_save(const char *slug, json_t *doc, bool patch, const char *if_match,
                    const char *author, struct admin_saved *s)
 {
@@ -107,28 +142,12 @@ int admin_org_save(const char *slug, json_t *doc, bool patch, const char *if_mat
      * view: a value the public view withholds is kept, not lost. */
     current = json_loadb(before.data, before.len, 0, NULL);
     full = patch ? record_merge_patch(current, doc) : json_incref(doc);
-    ix = store_index_acquire();
-    if (!ix) {
-        admin_save_failed(s);
+    if (!check_and_update(full, current, id, NULL, s, &in, &ix))
         goto out;
-    }
-    if (!org_input(full, current, ix, &s->problems, "", &in)) {
-        store_rollback();
-        s->status = 422;
-        goto out;
-    }
-    int rc = store_org_update(id, &in);
-    if (rc == STORE_CONFLICT) {
-        store_rollback();
-        problem_list_add(&s->problems, "/slug", "body", "is already used by another organisation",
-                         NULL, 0);
-        s->status = 409;
-        goto out;
-    }
     store_org_detail_reset(&d);
     memset(&d, 0, sizeof d);
     buf_reset(&s->shown);
-    if (rc != STORE_OK || load_org(in.slug, true, &d, &s->shown, &after) != 1 ||
+    if (load_org(in.slug, true, &d, &s->shown, &after) != 1 ||
         store_revision_add("organisation", id, "update", author, before.data, after.data,
                            NULL) != STORE_OK ||
         store_commit() != 0) {
@@ -136,6 +155,7 @@ int admin_org_save(const char *slug, json_t *doc, bool patch, const char *if_mat
         goto out;
     }
     admin_etag_of(&s->shown, s->etag);
+    snprintf(s->slug, sizeof s->slug, "%s", in.slug);
     s->status = 200;
 out:
     free(id);
@@ -152,33 +172,7 @@ out:
 /* Answers a save's outcome as the write API does. */
 static int answer_saved(struct req *r, const char *slug, struct admin_saved *s)
 {
-    switch (s->status) {
-    case 200:
-        return admin_answer_record(r, 200, &s->shown);
-    case 404:
-        return admin_org_not_found(r, slug);
-    case 409:
-        problem_list_none_or_reply_as(r, &s->problems, 409, "/problems/conflict", "Conflict");
-        return admin_no_store(r, 409);
-    case 412:
-        admin_problem(r, 412, "This record has changed since you read it. Read it again, "
-                              "apply your change to the new version, and send that.");
-        req_add_header(r, "ETag", s->etag);
-        return 412;
-    case 422:
-        problem_list_none_or_reply_as(r, &s->problems, 422, "/problems/invalid-record",
-                                      "Invalid record");
-        return admin_no_store(r, 422);
-    case 428:
-        return admin_problem(r, 428, "Send If-Match with the ETag you last read, so that "
-                                     "nobody's change is lost.");
-    default:
-        return admin_problem(r, 503, s->read_only
-                                         ? "This server is a read-only copy of the directory: "
-                                           "send changes to the primary."
-                                         : "The change could not be saved just now. Nothing "
-                                           "was changed; please try again.");
-    }
+    return admin_answer_saved(r, s, "organisation", slug, "/api/v1/organisations/");
 }
 
 int admin_org_add(json_t *doc, const char *author, struct admin_saved *s)
@@ -221,6 +215,7 @@ int admin_org_add(json_t *doc, const char *author, struct admin_saved *s)
         goto out;
     }
     admin_etag_of(&s->shown, s->etag);
+    snprintf(s->slug, sizeof s->slug, "%s", in.slug);
     s->status = 201;
 out:
     free(id);
@@ -241,20 +236,7 @@ int admin_org_create(struct req *r)
     admin_saved_init(&s);
     admin_org_add(doc, who.name, &s);
     json_decref(doc);
-    if (s.status == 201) {
-        json_t *made = json_loadb(s.shown.data, s.shown.len, 0, NULL);
-        struct buf loc = BUF_INIT;
-        buf_puts(&loc, "/api/v1/organisations/");
-        esc_url_str(&loc, json_string_value(json_object_get(made, "slug")) ?: "");
-        admin_answer_record(r, 201, &s.shown);
-        req_add_header(r, "Location", loc.data);
-        buf_reset(&loc);
-        json_decref(made);
-    } else if (s.status == 503 && !s.read_only && !s.problems.n) {
-        admin_db_failed(r);
-    } else {
-        answer_saved(r, "", &s);
-    }
+    answer_saved(r, "", &s);
     admin_saved_reset(&s);
     return r->status;
 }
@@ -332,6 +314,7 @@ int admin_org_change(const char *slug, enum admin_org_change what, const char *i
                                                            : "review",
                                  author, before.data, after.data, NULL) == STORE_OK &&
               store_commit() == 0;
+    snprintf(s->slug, sizeof s->slug, "%s", kept_slug);
     free(kept_slug);
     if (!ok) {
         admin_save_failed(s);
@@ -355,10 +338,7 @@ static int change_state(struct req *r, enum admin_org_change what)
     struct admin_saved s;
     admin_saved_init(&s);
     admin_org_change(r->args[0], what, r->in_if_match, who.name, &s);
-    if (s.detail)
-        admin_problem(r, s.status, s.detail);
-    else
-        answer_saved(r, r->args[0], &s);
+    answer_saved(r, r->args[0], &s);
     admin_saved_reset(&s);
     return r->status;
 }
@@ -460,27 +440,15 @@ int admin_org_restore(const char *slug, long n, bool before_it, const char *if_m
         s->detail = "There is no such revision of this organisation.";
         goto out;
     }
-    if (!(ix = store_index_acquire())) {
-        admin_save_failed(s);
+    if (!check_and_update(doc, NULL, id,
+                          "That revision's slug is now used by another organisation.", s, &in,
+                          &ix))
         goto out;
-    }
-    if (!org_input(doc, NULL, ix, &s->problems, "", &in)) {
-        store_rollback();
-        s->status = 422;
-        goto out;
-    }
-    int rc = store_org_update(id, &in);
-    if (rc == STORE_CONFLICT) {
-        store_rollback();
-        s->status = 409;
-        s->detail = "That revision's slug is now used by another organisation.";
-        goto out;
-    }
     bool was_archived = d.archived_at != NULL;
     store_org_detail_reset(&d);
     memset(&d, 0, sizeof d);
     buf_reset(&s->shown);
-    if (rc != STORE_OK || (was_archived && store_org_set_archived(id, false) != STORE_OK) ||
+    if ((was_archived && store_org_set_archived(id, false) != STORE_OK) ||
         load_org(in.slug, true, &d, &s->shown, &after) != 1 ||
         store_revision_add("organisation", id, "restore", author, before.data, after.data,
                            NULL) != STORE_OK ||
@@ -489,6 +457,7 @@ int admin_org_restore(const char *slug, long n, bool before_it, const char *if_m
         goto out;
     }
     admin_etag_of(&s->shown, s->etag);
+    snprintf(s->slug, sizeof s->slug, "%s", in.slug);
     s->status = 200;
 out:
     free(id);
@@ -513,10 +482,7 @@ int admin_org_revision_restore(struct req *r)
     struct admin_saved s;
     admin_saved_init(&s);
     admin_org_restore(r->args[0], n, false, r->in_if_match, who.name, &s);
-    if (s.detail)
-        admin_problem(r, s.status, s.detail);
-    else
-        answer_saved(r, r->args[0], &s);
+    answer_saved(r, r->args[0], &s);
     admin_saved_reset(&s);
     return r->status;
 }

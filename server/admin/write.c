@@ -2,6 +2,7 @@
  * If-Match check against the public representation, the answers (every one
  * no-store), the commit. Declared in admin_int.h. */
 #include "admin/admin_int.h"
+#include "lib/escape.h"
 #include "lib/util.h"
 #include "views/jsonw.h"
 
@@ -190,4 +191,53 @@ int admin_list_for(struct req *r, enum auth_role role, int (*load)(json_t **rows
     if (load(&rows) != 0)
         return admin_db_failed(r);
     return admin_rows_answer(r, rows);
+}
+
+int admin_answer_saved(struct req *r, struct admin_saved *s, const char *entity,
+                       const char *slug, const char *location)
+{
+    if (s->detail)
+        return admin_problem(r, s->status, s->detail);
+    switch (s->status) {
+    case 200:
+    case 201:
+        if (s->shown.len) {
+            admin_answer_record(r, s->status, &s->shown);
+        } else {   /* a record the public does not see */
+            r->content_type = admin_json_type;
+            admin_no_store(r, s->status == 201 ? 201 : 204);
+        }
+        if (s->status == 201 && location) {
+            struct buf loc = BUF_INIT;
+            buf_puts(&loc, location);
+            esc_url_str(&loc, s->slug);
+            req_add_header(r, "Location", loc.data);
+            buf_reset(&loc);
+        }
+        return r->status;
+    case 404:
+        problem_not_found(r, entity, slug);
+        return admin_no_store(r, 404);
+    case 409:
+        problem_list_none_or_reply_as(r, &s->problems, 409, "/problems/conflict", "Conflict");
+        return admin_no_store(r, 409);
+    case 412:
+        admin_problem(r, 412, "This record has changed since you read it. Read it again, "
+                              "apply your change to the new version, and send that.");
+        req_add_header(r, "ETag", s->etag);
+        return 412;
+    case 422:
+        problem_list_none_or_reply_as(r, &s->problems, 422, "/problems/invalid-record",
+                                      "Invalid record");
+        return admin_no_store(r, 422);
+    case 428:
+        return admin_problem(r, 428, "Send If-Match with the ETag you last read, so that "
+                                     "nobody's change is lost.");
+    default:
+        return admin_problem(r, 503, s->read_only
+                                         ? "This server is a read-only copy of the directory: "
+                                           "send changes to the primary."
+                                         : "The change could not be saved just now. Nothing "
+                                           "was changed; please try again.");
+    }
 }

@@ -15,6 +15,7 @@
 #include "lib/request.h"
 #include "lib/totp.h"
 #include "store/store.h"
+#include "views/problem.h"
 
 #define CONSOLE_COOKIE "signpost_console"
 #define CONSOLE_ID_BYTES 32
@@ -50,6 +51,15 @@ void console_headers(struct req *r, int status);
 void console_exchange_forget(void);
 /* A 303 to a local path. */
 int console_redirect(struct req *r, const char *path);
+/* A 303 to path, slug (escaped) and "?saved=1": a form saved. */
+int console_saved(struct req *r, const char *path, const char *slug);
+/* Whether the JSON list of strings holds slug. */
+bool console_listed(json_t *list, const char *slug);
+/* A textarea's lines, trimmed, blank ones left out, as a JSON array. */
+json_t *console_lines(const char *text);
+/* The problems a write found, [{name (a JSON pointer), reason}]; closes
+ * p's list, so call it once. */
+json_t *console_problem_list(struct problems *p);
 /* Appends {field, message} to an error summary. */
 void console_add_error(json_t *errors, const char *field, const char *message);
 /* The site's public address, no trailing slash. */
@@ -73,6 +83,12 @@ bool console_form(const struct req *r, struct query *form);
  * form's csrf field is u's token (constant time). */
 bool console_csrf_ok(const struct req *r, const struct console_user *u,
                      const struct query *form);
+/* The 403 page for a form without its token or from another site. */
+int console_refused(struct req *r, const char *title, const struct console_user *u);
+/* console_form and console_csrf_ok together: true with form read (reset
+ * it after), or false after answering the 403 titled title. */
+bool console_signed_form(struct req *r, const struct console_user *u, struct query *form,
+                         const char *title);
 /* The same for a token sent some other way (a multipart form's field). */
 bool console_csrf_token_ok(const struct req *r, const struct console_user *u,
                            const char *token, size_t len);
@@ -100,6 +116,8 @@ const struct orgform_field *orgform_field_of(const char *key);
 json_t *orgform_context(json_t *doc, const struct store_index *ix);
 /* The record a sent form describes, as the write API's PUT takes it. */
 json_t *orgform_record(const struct query *form);
+/* Adds every problem of p to errors, as orgform_add_problem does. */
+void orgform_add_problems(json_t *errors, struct problems *p);
 /* Adds the problem the validator gave at pointer to errors, as the field
  * it belongs to and a sentence that names the field. */
 void orgform_add_problem(json_t *errors, const char *pointer, const char *reason);

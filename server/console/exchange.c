@@ -237,9 +237,7 @@ int console_import_check(struct req *r)
     bool read = multipart_parse(r->in_type, r->in_body, r->in_body_len, &m);
     const struct multipart_part *csrf = read ? multipart_get(&m, "csrf") : NULL;
     if (!read || !csrf || !console_csrf_token_ok(r, &u, csrf->data, csrf->len))
-        return console_message(r, 403, "Nothing was imported",
-                               "The form was out of date or came from another website. Go "
-                               "back, reload the page and try again.", &u);
+        return console_refused(r, "Nothing was imported", &u);
     const struct multipart_part *file = multipart_get(&m, "file");
     if (!file || !file->has_filename || file->len == 0) {
         json_t *ctx = json_pack("{s:b, s:[{s:s, s:s}]}", "can_import", true, "errors", "field",
@@ -267,12 +265,8 @@ int console_import_apply(struct req *r)
     if (require_admin(r, &u))
         return r->status;
     struct query form;
-    if (!console_form(r, &form) || !console_csrf_ok(r, &u, &form)) {
-        query_reset(&form);
-        return console_message(r, 403, "Nothing was imported",
-                               "The form was out of date or came from another website. Go "
-                               "back, reload the page and try again.", &u);
-    }
+    if (!console_signed_form(r, &u, &form, "Nothing was imported"))
+        return r->status;
     struct pending p;
     bool have = pending_take(u.session, query_get(&form, "import"), &p);
     query_reset(&form);

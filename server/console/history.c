@@ -80,12 +80,12 @@ int console_org_restore(struct req *r)
         return r->status;
     struct query form;
     long n;
-    if (!console_form(r, &form) || !console_csrf_ok(r, &u, &form) ||
-        !query_parse_int(r->args[1], 1, 1000000000, &n)) {
+    if (!console_signed_form(r, &u, &form, "Nothing was restored"))
+        return r->status;
+    if (!query_parse_int(r->args[1], 1, 1000000000, &n)) {
         query_reset(&form);
-        return console_message(r, 403, "Nothing was restored",
-                               "The form was out of date or came from another website. Go "
-                               "back, reload the page and try again.", &u);
+        return console_message(r, 404, "Nothing was restored",
+                               "There is no such version. Open the history again.", &u);
     }
     struct admin_saved s;
     admin_saved_init(&s);
@@ -96,14 +96,7 @@ int console_org_restore(struct req *r)
     query_reset(&form);
     int st;
     if (s.status == 200) {
-        json_t *now = json_loadb(s.shown.data, s.shown.len, 0, NULL);
-        struct buf to = BUF_INIT;
-        buf_puts(&to, "/console/organisations/");
-        esc_url_str(&to, json_string_value(json_object_get(now, "slug")) ?: r->args[0]);
-        buf_puts(&to, "?saved=1");
-        st = console_redirect(r, to.data);
-        buf_reset(&to);
-        json_decref(now);
+        st = console_saved(r, "/console/organisations/", s.slug);
     } else if (s.status == 412 || s.status == 428) {
         st = console_message(r, 409, "Nothing was restored",
                              "Someone changed this organisation after you opened its history. "

@@ -44,15 +44,6 @@ static const char *text_of(json_t *doc, const char *key)
     return s ? s : "";
 }
 
-static bool has_slug(json_t *list, const char *slug)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v)
-        if (json_is_string(v) && strcmp(json_string_value(v), slug) == 0)
-            return true;
-    return false;
-}
 
 static json_t *options(const char *const *values, const char *chosen, bool blank)
 {
@@ -73,7 +64,7 @@ static json_t *terms(const struct store_term *t, size_t n, json_t *chosen, const
     for (size_t i = 0; i < n; i++)
         json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:b, s:b}", "slug", t[i].slug,
                                              "label", t[i].label, "kind", kind, "checked",
-                                             has_slug(chosen, t[i].slug), "sub",
+                                             console_listed(chosen, t[i].slug), "sub",
                                              t[i].parent >= 0));
     return out;
 }
@@ -149,26 +140,6 @@ static json_t *all_of(const struct query *form, const char *key)
     return out;
 }
 
-/* The lines of a textarea, trimmed, blank ones left out. */
-static json_t *lines(const char *text)
-{
-    json_t *out = json_array();
-    for (const char *p = text; *p;) {
-        size_t n = strcspn(p, "\r\n");
-        const char *s = p, *e = p + n;
-        while (s < e && (*s == ' ' || *s == '\t'))
-            s++;
-        while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-            e--;
-        if (e > s)
-            json_array_append_new(out, json_stringn(s, (size_t)(e - s)));
-        p += n;
-        while (*p == '\r' || *p == '\n')
-            p++;
-    }
-    return out;
-}
-
 json_t *orgform_record(const struct query *form)
 {
     json_t *doc = json_object();
@@ -184,7 +155,7 @@ json_t *orgform_record(const struct query *form)
     json_object_set_new(doc, "website", *web ? json_string(web) : json_null());
     json_object_set_new(doc, "audiences", all_of(form, "audience"));
     json_object_set_new(doc, "topics", all_of(form, "topic"));
-    json_object_set_new(doc, "search_terms", lines(field(form, "search_terms")));
+    json_object_set_new(doc, "search_terms", console_lines(field(form, "search_terms")));
     json_t *contacts = json_array();
     for (int i = 0; i < MAX_CONTACT_ROWS; i++) {
         char k[4][32];
@@ -232,6 +203,17 @@ void orgform_add_problem(json_t *errors, const char *pointer, const char *reason
         snprintf(message, sizeof message, "%s %s", f ? f->label : top, reason);
     }
     console_add_error(errors, id, message);
+}
+
+void orgform_add_problems(json_t *errors, struct problems *p)
+{
+    json_t *list = console_problem_list(p);
+    size_t i;
+    json_t *e;
+    json_array_foreach(list, i, e)
+        orgform_add_problem(errors, json_string_value(json_object_get(e, "name")) ?: "",
+                            json_string_value(json_object_get(e, "reason")) ?: "");
+    json_decref(list);
 }
 
 /* A field's value as a person reads it, for the conflict page. */

@@ -171,23 +171,9 @@ static int save(struct req *r, const struct console_user *u, json_t *mine, const
     if (s.status == 200) {
         json_decref(errors);
         json_decref(bases);
-        json_t *now = json_loadb(s.shown.data, s.shown.len, 0, NULL);
-        struct buf to = BUF_INIT;
-        buf_puts(&to, "/console/organisations/");
-        esc_url_str(&to, json_string_value(json_object_get(now, "slug")) ?: r->args[0]);
-        buf_puts(&to, "?saved=1");
-        st = console_redirect(r, to.data);
-        buf_reset(&to);
-        json_decref(now);
+        st = console_saved(r, "/console/organisations/", s.slug);
     } else if (s.status == 422 || s.status == 409) {
-        jsonw_arr_close(&s.problems.w);
-        json_t *list = json_loadb(s.problems.errors.data, s.problems.errors.len, 0, NULL);
-        size_t i;
-        json_t *e;
-        json_array_foreach(list, i, e)
-            orgform_add_problem(errors, json_string_value(json_object_get(e, "name")) ?: "",
-                                json_string_value(json_object_get(e, "reason")) ?: "");
-        json_decref(list);
+        orgform_add_problems(errors, &s.problems);
         st = form_page(r, 400, u, r->args[0], mine, etag ? etag : "", bases, errors, NULL, NULL,
                        NULL);
     } else if (s.status == 412 || s.status == 428) {
@@ -269,12 +255,8 @@ int console_org_save(struct req *r)
     if (console_require(r, &u))
         return r->status;
     struct query form;
-    if (!console_form(r, &form) || !console_csrf_ok(r, &u, &form)) {
-        query_reset(&form);
-        return console_message(r, 403, "Your change was not saved",
-                               "The form was out of date or came from another website. Go "
-                               "back, reload the page and make your change again.", &u);
-    }
+    if (!console_signed_form(r, &u, &form, "Your change was not saved"))
+        return r->status;
     char etag[24];
     snprintf(etag, sizeof etag, "%s", query_get(&form, "etag") ?: "");
     json_t *mine = orgform_record(&form);
@@ -299,12 +281,8 @@ int console_org_state(struct req *r)
     if (console_require(r, &u))
         return r->status;
     struct query form;
-    if (!console_form(r, &form) || !console_csrf_ok(r, &u, &form)) {
-        query_reset(&form);
-        return console_message(r, 403, "Nothing was changed",
-                               "The form was out of date or came from another website. Go "
-                               "back, reload the page and try again.", &u);
-    }
+    if (!console_signed_form(r, &u, &form, "Nothing was changed"))
+        return r->status;
     const char *action = query_get(&form, "action");
     const char *etag = query_get(&form, "etag");
     enum admin_org_change what;
@@ -325,12 +303,7 @@ int console_org_state(struct req *r)
     query_reset(&form);
     int st;
     if (s.status == 200) {
-        struct buf to = BUF_INIT;
-        buf_puts(&to, "/console/organisations/");
-        esc_url_str(&to, r->args[0]);
-        buf_puts(&to, "?saved=1");
-        st = console_redirect(r, to.data);
-        buf_reset(&to);
+        st = console_saved(r, "/console/organisations/", s.slug);
     } else {
         st = console_message(r, s.status == 412 || s.status == 428 ? 409
                                 : s.status == 404 || s.status == 409 ? s.status : 503,
@@ -368,12 +341,8 @@ int console_org_add(struct req *r)
     if (console_require(r, &u))
         return r->status;
     struct query form;
-    if (!console_form(r, &form) || !console_csrf_ok(r, &u, &form)) {
-        query_reset(&form);
-        return console_message(r, 403, "Nothing was added",
-                               "The form was out of date or came from another website. Go "
-                               "back, reload the page and try again.", &u);
-    }
+    if (!console_signed_form(r, &u, &form, "Nothing was added"))
+        return r->status;
     json_t *doc = orgform_record(&form);
     query_reset(&form);
     struct admin_saved s;
@@ -381,24 +350,10 @@ int console_org_add(struct req *r)
     admin_org_add(doc, u.email, &s);
     int st;
     if (s.status == 201) {
-        json_t *made = json_loadb(s.shown.data, s.shown.len, 0, NULL);
-        struct buf to = BUF_INIT;
-        buf_puts(&to, "/console/organisations/");
-        esc_url_str(&to, json_string_value(json_object_get(made, "slug")) ?: "");
-        buf_puts(&to, "?saved=1");
-        st = console_redirect(r, to.data);
-        buf_reset(&to);
-        json_decref(made);
+        st = console_saved(r, "/console/organisations/", s.slug);
     } else if (s.status == 422 || s.status == 409) {
         json_t *errors = json_array();
-        jsonw_arr_close(&s.problems.w);
-        json_t *list = json_loadb(s.problems.errors.data, s.problems.errors.len, 0, NULL);
-        size_t i;
-        json_t *e;
-        json_array_foreach(list, i, e)
-            orgform_add_problem(errors, json_string_value(json_object_get(e, "name")) ?: "",
-                                json_string_value(json_object_get(e, "reason")) ?: "");
-        json_decref(list);
+        orgform_add_problems(errors, &s.problems);
         st = form_page(r, 400, &u, "", doc, "", json_object(), errors, NULL, NULL,
                        json_pack("{s:b}", "adding", true));
     } else {

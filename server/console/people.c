@@ -98,14 +98,7 @@ static bool admin_form(struct req *r, struct console_user *u, struct query *form
 {
     if (require_admin(r, u))
         return false;
-    if (!console_form(r, form) || !console_csrf_ok(r, u, form)) {
-        query_reset(form);
-        console_message(r, 403, "Nothing was changed",
-                        "The form was out of date or came from another website. Go back, "
-                        "reload the page and try again.", u);
-        return false;
-    }
-    return true;
+    return console_signed_form(r, u, form, "Nothing was changed");
 }
 
 int console_invite(struct req *r)

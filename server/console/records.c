@@ -102,15 +102,6 @@ static json_t *shown_value(json_t *doc, const struct field *f)
     return json_string(json_is_string(v) ? json_string_value(v) : "");
 }
 
-static bool listed(json_t *list, const char *slug)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v)
-        if (json_is_string(v) && strcmp(json_string_value(v), slug) == 0)
-            return true;
-    return false;
-}
 
 /* The form's fields for the template: one object per field with its type
  * as a flag, its value, options or checkboxes, and its error. */
@@ -151,7 +142,7 @@ static json_t *form_fields(const struct kind_page *k, json_t *doc, json_t *error
                 json_array_append_new(opts, json_pack("{s:s, s:s, s:s, s:b, s:b}", "value",
                                                       t[i].slug, "label", t[i].label, "name",
                                                       f->key, "checked",
-                                                      listed(json_object_get(doc, f->key),
+                                                      console_listed(json_object_get(doc, f->key),
                                                              t[i].slug),
                                                       "sub", t[i].parent >= 0));
         }
@@ -179,21 +170,7 @@ static json_t *form_record(const struct kind_page *k, const struct query *form)
                     json_array_append_new(list, json_string(form->params[i].value));
             json_object_set_new(doc, f->key, list);
         } else if (f->type == LINES) {
-            json_t *list = json_array();
-            for (const char *p = v ? v : ""; *p;) {
-                size_t n = strcspn(p, "\r\n");
-                const char *s = p, *e = p + n;
-                while (s < e && (*s == ' ' || *s == '\t'))
-                    s++;
-                while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-                    e--;
-                if (e > s)
-                    json_array_append_new(list, json_stringn(s, (size_t)(e - s)));
-                p += n;
-                while (*p == '\r' || *p == '\n')
-                    p++;
-            }
-            json_object_set_new(doc, f->key, list);
+            json_object_set_new(doc, f->key, console_lines(v));
         } else if (f->type == NUMBER) {
             long n;
             if (v && *v && query_parse_int(v, -1000000, 1000000, &n))
@@ -301,8 +278,7 @@ static int form_get(struct req *r, const struct kind_page *k)
 static json_t *problems_of(struct admin_saved *s)
 {
     json_t *errors = json_array();
-    jsonw_arr_close(&s->problems.w);
-    json_t *list = json_loadb(s->problems.errors.data, s->problems.errors.len, 0, NULL);
+    json_t *list = console_problem_list(&s->problems);
     size_t i;
     json_t *e;
     json_array_foreach(list, i, e) {
@@ -328,12 +304,8 @@ static int form_post(struct req *r, const struct kind_page *k, bool create)
     if (require(r, k, &u))
         return r->status;
     struct query form;
-    if (!console_form(r, &form) || !console_csrf_ok(r, &u, &form)) {
-        query_reset(&form);
-        return console_message(r, 403, "Nothing was saved",
-                               "The form was out of date or came from another website. Go "
-                               "back, reload the page and try again.", &u);
-    }
+    if (!console_signed_form(r, &u, &form, "Nothing was saved"))
+        return r->status;
     json_t *doc = form_record(k, &form);
     char etag[24];
     snprintf(etag, sizeof etag, "%s", query_get(&form, "etag") ?: "");
@@ -355,12 +327,7 @@ static int form_post(struct req *r, const struct kind_page *k, bool create)
     admin_kind_save(k->kind, slug, org, doc, false, *etag ? etag : (create ? NULL : "\"none\""),
                     u.email, &s);
     if (s.status == 200 || s.status == 201) {
-        struct buf to = BUF_INIT;
-        buf_puts(&to, k->path);
-        esc_url_str(&to, s.slug);
-        buf_puts(&to, "?saved=1");
-        st = console_redirect(r, to.data);
-        buf_reset(&to);
+        st = console_saved(r, k->path, s.slug);
     } else if (s.status == 422 || s.status == 409) {
         st = record_page(r, 400, &u, k, slug, org, doc, etag, problems_of(&s), NULL);
     } else if (s.status == 412 || s.status == 428) {

@@ -6,8 +6,10 @@
 #include "console/console_int.h"
 #include "lib/assets.h"
 #include "lib/buf.h"
+#include "lib/escape.h"
 #include "lib/sha256.h"
 #include "lib/util.h"
+#include "views/problem.h"
 #include "views/tmpl.h"
 
 #include <stdio.h>
@@ -136,6 +138,53 @@ int console_redirect(struct req *r, const char *path)
     buf_puts(&r->body, path);   /* local, fixed paths only */
     buf_puts(&r->body, "\">Continue</a>\n");
     return 303;
+}
+
+int console_saved(struct req *r, const char *path, const char *slug)
+{
+    struct buf to = BUF_INIT;
+    buf_puts(&to, path);
+    esc_url_str(&to, slug);
+    buf_puts(&to, "?saved=1");
+    int st = console_redirect(r, to.data);
+    buf_reset(&to);
+    return st;
+}
+
+bool console_listed(json_t *list, const char *slug)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+        if (json_is_string(v) && strcmp(json_string_value(v), slug) == 0)
+            return true;
+    return false;
+}
+
+json_t *console_lines(const char *text)
+{
+    json_t *out = json_array();
+    for (const char *p = text ? text : ""; *p;) {
+        size_t n = strcspn(p, "\r\n");
+        const char *s = p, *e = p + n;
+        while (s < e && (*s == ' ' || *s == '\t'))
+            s++;
+        while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        if (e > s)
+            json_array_append_new(out, json_stringn(s, (size_t)(e - s)));
+        p += n;
+        while (*p == '\r' || *p == '\n')
+            p++;
+    }
+    return out;
+}
+
+json_t *console_problem_list(struct problems *p)
+{
+    jsonw_arr_close(&p->w);
+    json_t *list = json_loadb(p->errors.data, p->errors.len, 0, NULL);
+    return list ? list : json_array();
 }
 
 void console_add_error(json_t *errors, const char *field, const char *message)

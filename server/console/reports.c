@@ -100,12 +100,8 @@ int console_report_resolve(struct req *r)
     if (console_require(r, &u))
         return r->status;
     struct query form;
-    if (!console_form(r, &form) || !console_csrf_ok(r, &u, &form)) {
-        query_reset(&form);
-        return console_message(r, 403, "The report was not resolved",
-                               "The form was out of date or came from another website. Go "
-                               "back, reload the page and try again.", &u);
-    }
+    if (!console_signed_form(r, &u, &form, "The report was not resolved"))
+        return r->status;
     json_t *row;
     long id;
     if (!load_report(r, &u, &row, &id)) {

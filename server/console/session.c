@@ -154,3 +154,20 @@ void console_cookie_clear(struct req *r)
     req_add_header(r, "Set-Cookie", CONSOLE_COOKIE "=; Path=/console; HttpOnly; Secure;"
                                     " SameSite=Strict; Max-Age=0");
 }
+
+int console_refused(struct req *r, const char *title, const struct console_user *u)
+{
+    return console_message(r, 403, title,
+                           "The form was out of date or came from another website. Go back, "
+                           "reload the page and try again.", u);
+}
+
+bool console_signed_form(struct req *r, const struct console_user *u, struct query *form,
+                         const char *title)
+{
+    if (console_form(r, form) && console_csrf_ok(r, u, form))
+        return true;
+    query_reset(form);
+    console_refused(r, title, u);
+    return false;
+}

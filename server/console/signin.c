@@ -217,13 +217,8 @@ int console_sign_out(struct req *r)
         return console_redirect(r, "/console/sign-in");
     }
     struct query form;
-    bool read = console_form(r, &form);
-    if (!read || !console_csrf_ok(r, &u, &form)) {
-        query_reset(&form);
-        return console_message(r, 403, "That did not work",
-                               "The form was out of date or came from another website. Go "
-                               "back, reload the page and try again.", &u);
-    }
+    if (!console_signed_form(r, &u, &form, "That did not work"))
+        return r->status;
     const char *everywhere = query_get(&form, "everywhere");
     bool all = everywhere && strcmp(everywhere, "1") == 0;
     query_reset(&form);

@@ -6,20 +6,14 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { startServer, tempDir } from '../http/lib/server.mjs';
 import { sql } from '../http/lib/api.mjs';
-import { client, enrolAndSignIn, csrfOf } from './lib/console.mjs';
+import { startConsole, enrolAndSignIn, csrfOf } from './lib/console.mjs';
 
 let server, tmp, db, web, admin, admin2, editor;
 const jar = (who) => ({ Cookie: `signpost_console=${who.cookie}` });
 
 before(async () => {
-  tmp = await tempDir('signpost-console-exchange-');
-  db = path.join(tmp.dir, 'console.db');
-  server = await startServer({ dbPath: db, args: ['serve', '--port', '0', '--bind', '127.0.0.1',
-    '--db', db, '--access-log', 'off'] });
-  web = client(server.base);
+  ({ server, tmp, db, web } = await startConsole('signpost-console-exchange-'));
   admin = await enrolAndSignIn(server.base, db, 'ada@partnership.example', 'Ada Osei', 'admin', 'marble lantern thistle');
   admin2 = await enrolAndSignIn(server.base, db, 'bo@partnership.example', 'Bo Li', 'admin', 'copper violin harbour');
   editor = await enrolAndSignIn(server.base, db, 'ed@partnership.example', 'Ed Brooks', 'editor', 'quiet ferry compass');

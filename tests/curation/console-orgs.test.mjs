@@ -7,10 +7,8 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { startServer, tempDir } from '../http/lib/server.mjs';
 import { sql } from '../http/lib/api.mjs';
-import { client, enrolAndSignIn } from './lib/console.mjs';
+import { startConsole, enrolAndSignIn } from './lib/console.mjs';
 
 const decode = (s) => s.replace(/&#x([0-9a-f]+);|&#(\d+);|&(amp|lt|gt|quot);/gi, (m, hex, dec, name) =>
   hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec))
@@ -55,11 +53,7 @@ let server, tmp, db, web, alex, bea;
 const jar = (who) => ({ Cookie: `signpost_console=${who.cookie}` });
 
 before(async () => {
-  tmp = await tempDir('signpost-console-orgs-');
-  db = path.join(tmp.dir, 'console.db');
-  server = await startServer({ dbPath: db, args: ['serve', '--port', '0', '--bind', '127.0.0.1',
-    '--db', db, '--access-log', 'off'] });
-  web = client(server.base);
+  ({ server, tmp, db, web } = await startConsole('signpost-console-orgs-'));
   alex = await enrolAndSignIn(server.base, db, 'alex@partnership.example', 'Alex Kaur', 'editor', 'copper harbour violin');
   bea = await enrolAndSignIn(server.base, db, 'bea@partnership.example', 'Bea Mensah', 'editor', 'tulip granite orchard');
 });

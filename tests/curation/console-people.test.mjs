@@ -6,20 +6,15 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { BINARY, startServer, tempDir } from '../http/lib/server.mjs';
+import { BINARY } from '../http/lib/server.mjs';
 import { sql } from '../http/lib/api.mjs';
-import { client, enrolAndSignIn, csrfOf } from './lib/console.mjs';
+import { startConsole, enrolAndSignIn, csrfOf } from './lib/console.mjs';
 
 let server, tmp, db, web, admin, editor;
 const jar = (who) => ({ Cookie: `signpost_console=${who.cookie}` });
 
 before(async () => {
-  tmp = await tempDir('signpost-console-people-');
-  db = path.join(tmp.dir, 'console.db');
-  server = await startServer({ dbPath: db, args: ['serve', '--port', '0', '--bind', '127.0.0.1',
-    '--db', db, '--access-log', 'off'] });
-  web = client(server.base);
+  ({ server, tmp, db, web } = await startConsole('signpost-console-people-'));
   admin = await enrolAndSignIn(server.base, db, 'ada@partnership.example', 'Ada Osei', 'admin', 'marble lantern thistle');
   editor = await enrolAndSignIn(server.base, db, 'ed@partnership.example', 'Ed Brooks', 'editor', 'quiet ferry compass');
 });

@@ -6,10 +6,8 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { startServer, tempDir } from '../http/lib/server.mjs';
 import { sql } from '../http/lib/api.mjs';
-import { client, enrolAndSignIn } from './lib/console.mjs';
+import { startConsole, enrolAndSignIn } from './lib/console.mjs';
 
 let server, tmp, db, web, admin, editor;
 const jar = (who) => ({ Cookie: `signpost_console=${who.cookie}` });
@@ -39,11 +37,7 @@ function fields(html, action) {
 const set = (f, name, value) => f.map(([n, v]) => [n, n === name ? value : v]);
 
 before(async () => {
-  tmp = await tempDir('signpost-console-records-');
-  db = path.join(tmp.dir, 'console.db');
-  server = await startServer({ dbPath: db, args: ['serve', '--port', '0', '--bind', '127.0.0.1',
-    '--db', db, '--access-log', 'off'] });
-  web = client(server.base);
+  ({ server, tmp, db, web } = await startConsole('signpost-console-records-'));
   admin = await enrolAndSignIn(server.base, db, 'ada@partnership.example', 'Ada Osei', 'admin', 'marble lantern thistle');
   editor = await enrolAndSignIn(server.base, db, 'ed@partnership.example', 'Ed Brooks', 'editor', 'quiet ferry compass');
 });

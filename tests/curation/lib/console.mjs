@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { BINARY } from '../../http/lib/server.mjs';
+import path from 'node:path';
+import { BINARY, startServer, tempDir } from '../../http/lib/server.mjs';
 
 export function base32Decode(s) {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -68,4 +69,14 @@ export async function enrolAndSignIn(base, db, email, name, role, password) {
   assert.ok(cookie);
   assert.ok((await get('/console', { Cookie: `signpost_console=${cookie}` })).status === 200);
   return { cookie, secret, recovery };
+}
+
+// A server on a fresh seeded database of its own, for one test file:
+// { server, tmp, db, web }; stop() ends both.
+export async function startConsole(prefix) {
+  const tmp = await tempDir(prefix);
+  const db = path.join(tmp.dir, 'console.db');
+  const server = await startServer({ dbPath: db, args: ['serve', '--port', '0', '--bind', '127.0.0.1',
+    '--db', db, '--access-log', 'off'] });
+  return { server, tmp, db, web: client(server.base), stop: async () => { await server.stop(); await tmp.remove(); } };
 }
