@@ -90,7 +90,7 @@ bool console_same_origin(const struct req *r)
     if (strcmp(origin, "null") == 0)
         return false;
     const char *url = console_public_url();
-    if (strcasecmp(origin, url) == 0)
+    if (url && strcasecmp(origin, url) == 0)
         return true;
     const char *host = r->in_host;
     const char *after = strncasecmp(origin, "https://", 8) == 0  ? origin + 8
