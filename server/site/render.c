@@ -157,6 +157,7 @@ static json_t *help_json(void)
                                       h->label, h->value, h->hours, h->description);
         if (i < 3)
             json_object_set_new(c, "top", json_true());
+        json_object_set_new(c, "n", json_integer(i + 1));   /* for ids */
         json_array_append_new(items, c);
     }
     if (n > 0)
