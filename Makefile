@@ -90,7 +90,7 @@ deps-test: deps
 	@$(APT_INSTALL) $(DEB_TEST)
 	@command -v node >/dev/null && command -v npm >/dev/null || $(APT_INSTALL) nodejs npm
 	@command -v java >/dev/null || $(APT_INSTALL) default-jre-headless
-	cd tests && npm ci --no-audit --no-fund --loglevel=error
+	cd tests && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 
 deps-bench: deps
 	@$(APT_INSTALL) $(DEB_BENCH)
