@@ -49,6 +49,9 @@ int console_message(struct req *r, int status, const char *title, const char *te
 void console_headers(struct req *r, int status);
 /* Forgets the imports waiting to be applied (exchange.c). */
 void console_exchange_forget(void);
+/* On a read-only replica, answers that the console is not there (503)
+ * and returns the status; 0 elsewhere. */
+int console_on_replica(struct req *r);
 /* A 303 to a local path. */
 int console_redirect(struct req *r, const char *path);
 /* A 303 to path, slug (escaped) and "?saved=1": a form saved. */

@@ -81,6 +81,8 @@ static int factor_page(struct req *r, int status, json_t *inv, json_t *errors)
 
 int console_invitation_form(struct req *r)
 {
+    if (console_on_replica(r))
+        return r->status;
     char hash[65];
     json_t *inv = invitation_or_reply(r, hash);
     if (!inv)
@@ -190,6 +192,8 @@ static int check_code(struct req *r, json_t *inv, const char *invite_hash,
 
 int console_invitation_send(struct req *r)
 {
+    if (console_on_replica(r))
+        return r->status;
     char hash[65];
     json_t *inv = invitation_or_reply(r, hash);
     if (!inv)

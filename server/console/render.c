@@ -21,6 +21,19 @@ static char *css, *csp, *public_url;
 
 static const char prefix[] = "server/templates/console/";
 
+/* A read-only replica serves no console: nothing there can be saved, and
+ * it has no key to check a second factor with. */
+static bool replica;
+
+int console_on_replica(struct req *r)
+{
+    if (!replica)
+        return 0;
+    return console_message(r, 503, "The console is not on this server",
+                           "This server is a read-only copy of the directory. Sign in to the "
+                           "console on the main server, where changes are made.", NULL);
+}
+
 int console_init(const char *key_path, const char *url, bool read_only)
 {
     templates = tmpl_set_new();
@@ -53,6 +66,7 @@ int console_init(const char *key_path, const char *url, bool read_only)
                "object-src 'none'",
                hash);
     csp = buf_detach(&b, NULL);
+    replica = read_only;
     public_url = xstrdup(url);
     size_t n = strlen(public_url);
     while (n && public_url[n - 1] == '/')

@@ -75,6 +75,8 @@ bool console_user_of(struct req *r, struct console_user *u)
 
 int console_require(struct req *r, struct console_user *u)
 {
+    if (console_on_replica(r))
+        return r->status;
     if (console_user_of(r, u))
         return 0;
     return console_redirect(r, "/console/sign-in");

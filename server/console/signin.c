@@ -66,6 +66,8 @@ static int sign_in_page(struct req *r, int status, const char *email, json_t *er
 
 int console_sign_in_form(struct req *r)
 {
+    if (console_on_replica(r))
+        return r->status;
     struct console_user u;
     if (console_user_of(r, &u))
         return console_redirect(r, "/console");
@@ -117,6 +119,8 @@ static bool second_factor_ok(json_t *acct, const char *code, const char **how)
 
 int console_sign_in(struct req *r)
 {
+    if (console_on_replica(r))
+        return r->status;
     struct query form;
     json_t *errors = json_array();
     if (!console_form(r, &form)) {
@@ -211,6 +215,8 @@ int console_sign_in(struct req *r)
 
 int console_sign_out(struct req *r)
 {
+    if (console_on_replica(r))
+        return r->status;
     struct console_user u;
     if (!console_user_of(r, &u)) {
         console_cookie_clear(r);

@@ -257,3 +257,30 @@ describe('the console', () => {
     assert.equal(other.status, 400, 'another account is not locked out');
   });
 });
+
+describe('on a read-only replica', () => {
+  it('the console is not served, and says where it is', async () => {
+    const snap = path.join(tmp.dir, 'snapshot.db');
+    const b = spawnSync(BINARY, ['backup', snap, '--db', db], { encoding: 'utf8' });
+    assert.equal(b.status, 0, b.stderr);
+    const replica = await startServer({ dbPath: snap, args: ['serve', '--port', '0', '--bind', '127.0.0.1',
+      '--db', snap, '--read-only', '--access-log', 'off'] });
+    try {
+      for (const p of ['/console/sign-in', '/console', '/console/organisations/nspcc', '/console/invitation/' + 'A'.repeat(43)]) {
+        const r = await fetch(replica.base + p, { redirect: 'manual' });
+        assert.equal(r.status, 503, p);
+        assert.equal(r.headers.get('cache-control'), 'no-store');
+        assert.match(await r.text(), /Sign in to the console on the main server/);
+      }
+      const signIn = await fetch(replica.base + '/console/sign-in', { method: 'POST', redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin' },
+        body: new URLSearchParams({ email: EMAIL, password: PASSWORD, code: '123456' }).toString() });
+      assert.equal(signIn.status, 503);
+      assert.doesNotMatch(replica.stderr(), /database error/, 'nothing tried to write');
+      assert.equal((await fetch(replica.base + '/organisations/nspcc')).status, 200, 'the public site is served');
+    } finally {
+      await replica.stop();
+    }
+  });
+});
+
