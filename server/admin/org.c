@@ -73,6 +73,31 @@ int admin_org_read(const char *slug, json_t **stored, char etag[24], bool *archi
     return found;
 }
 
+/* After a write to organisation id in the caller's transaction: what is
+ * stored now (under slug) kept as a revision (action, author, before), the
+ * commit, and s answered with the record as published. False after a 503. */
+static bool keep_and_commit(const char *id, const char *slug, const char *action,
+                            const char *author, const char *before, struct admin_saved *s)
+{
+    struct store_org_detail d;
+    struct buf after = BUF_INIT;
+    buf_reset(&s->shown);
+    bool ok = load_org(slug, true, &d, &s->shown, &after) == 1;
+    if (ok)
+        store_org_detail_reset(&d);
+    ok = ok && store_revision_add("organisation", id, action, author, before, after.data,
+                                  NULL) == STORE_OK &&
+         store_commit() == 0;
+    buf_reset(&after);
+    if (!ok) {
+        admin_save_failed(s);
+        return false;
+    }
+    admin_etag_of(&s->shown, s->etag);
+    snprintf(s->slug, sizeof s->slug, "%s", slug);
+    return true;
+}
+
 /* Checks doc (against stored: what a write leaves unchanged is not checked
  * again) and writes it over organisation id, in the caller's transaction:
  * true, or false rolled back with s->status 422, 409 (conflict: the
@@ -115,7 +140,7 @@ int admin_org_save(const char *slug, json_t *doc, bool patch, const char *if_mat
     struct store_index *ix = NULL;
     struct store_org_in in;
     struct store_org_detail d;
-    struct buf before = BUF_INIT, after = BUF_INIT;
+    struct buf before = BUF_INIT;
     char *id = NULL;
     memset(&in, 0, sizeof in);
     memset(&d, 0, sizeof d);
@@ -144,25 +169,14 @@ int admin_org_save(const char *slug, json_t *doc, bool patch, const char *if_mat
     full = patch ? record_merge_patch(current, doc) : json_incref(doc);
     if (!check_and_update(full, current, id, NULL, s, &in, &ix))
         goto out;
-    store_org_detail_reset(&d);
-    memset(&d, 0, sizeof d);
-    buf_reset(&s->shown);
-    if (load_org(in.slug, true, &d, &s->shown, &after) != 1 ||
-        store_revision_add("organisation", id, "update", author, before.data, after.data,
-                           NULL) != STORE_OK ||
-        store_commit() != 0) {
-        admin_save_failed(s);
+    if (!keep_and_commit(id, in.slug, "update", author, before.data, s))
         goto out;
-    }
-    admin_etag_of(&s->shown, s->etag);
-    snprintf(s->slug, sizeof s->slug, "%s", in.slug);
     s->status = 200;
 out:
     free(id);
     org_input_reset(&in);
     store_org_detail_reset(&d);
     buf_reset(&before);
-    buf_reset(&after);
     json_decref(current);
     json_decref(full);
     store_index_release(ix);
@@ -180,7 +194,6 @@ int admin_org_add(json_t *doc, const char *author, struct admin_saved *s)
     struct store_index *ix = NULL;
     struct store_org_in in;
     struct store_org_detail d;
-    struct buf after = BUF_INIT;
     memset(&in, 0, sizeof in);
     memset(&d, 0, sizeof d);
     char *id = NULL;
@@ -207,21 +220,17 @@ int admin_org_add(json_t *doc, const char *author, struct admin_saved *s)
         s->status = 409;
         goto out;
     }
-    if (rc != STORE_OK || load_org(in.slug, true, &d, &s->shown, &after) != 1 ||
-        store_revision_add("organisation", id, "create", author, NULL, after.data, NULL) !=
-            STORE_OK ||
-        store_commit() != 0) {
+    if (rc != STORE_OK) {
         admin_save_failed(s);
         goto out;
     }
-    admin_etag_of(&s->shown, s->etag);
-    snprintf(s->slug, sizeof s->slug, "%s", in.slug);
+    if (!keep_and_commit(id, in.slug, "create", author, NULL, s))
+        goto out;
     s->status = 201;
 out:
     free(id);
     org_input_reset(&in);
     store_org_detail_reset(&d);
-    buf_reset(&after);
     store_index_release(ix);
     return s->status;
 }
@@ -272,7 +281,7 @@ int admin_org_change(const char *slug, enum admin_org_change what, const char *i
                      const char *author, struct admin_saved *s)
 {
     struct store_org_detail d;
-    struct buf before = BUF_INIT, after = BUF_INIT;
+    struct buf before = BUF_INIT;
     char *id = NULL;
     memset(&d, 0, sizeof d);
     if (store_begin() != 0) {
@@ -303,30 +312,21 @@ int admin_org_change(const char *slug, enum admin_org_change what, const char *i
     int rc = what == ADMIN_ARCHIVE     ? store_org_set_archived(id, true)
              : what == ADMIN_UNARCHIVE ? store_org_set_archived(id, false)
                                        : store_org_mark_reviewed(id, author);
-    char *kept_slug = xstrdup(d.slug);
-    store_org_detail_reset(&d);
-    memset(&d, 0, sizeof d);
-    buf_reset(&s->shown);
-    bool ok = rc == STORE_OK && load_org(kept_slug, true, &d, &s->shown, &after) == 1 &&
-              store_revision_add("organisation", id,
-                                 what == ADMIN_ARCHIVE     ? "archive"
-                                 : what == ADMIN_UNARCHIVE ? "restore"
-                                                           : "review",
-                                 author, before.data, after.data, NULL) == STORE_OK &&
-              store_commit() == 0;
-    snprintf(s->slug, sizeof s->slug, "%s", kept_slug);
-    free(kept_slug);
-    if (!ok) {
+    if (rc != STORE_OK) {
         admin_save_failed(s);
         goto out;
     }
-    admin_etag_of(&s->shown, s->etag);
+    if (!keep_and_commit(id, d.slug,
+                         what == ADMIN_ARCHIVE     ? "archive"
+                         : what == ADMIN_UNARCHIVE ? "restore"
+                                                   : "review",
+                         author, before.data, s))
+        goto out;
     s->status = 200;
 out:
     free(id);
     store_org_detail_reset(&d);
     buf_reset(&before);
-    buf_reset(&after);
     return s->status;
 }
 
@@ -398,7 +398,7 @@ int admin_org_restore(const char *slug, long n, bool before_it, const char *if_m
                       const char *author, struct admin_saved *s)
 {
     struct store_org_detail d;
-    struct buf before = BUF_INIT, after = BUF_INIT;
+    struct buf before = BUF_INIT;
     struct store_org_in in;
     struct store_index *ix = NULL;
     json_t *row = NULL, *doc = NULL;
@@ -444,27 +444,18 @@ int admin_org_restore(const char *slug, long n, bool before_it, const char *if_m
                           "That revision's slug is now used by another organisation.", s, &in,
                           &ix))
         goto out;
-    bool was_archived = d.archived_at != NULL;
-    store_org_detail_reset(&d);
-    memset(&d, 0, sizeof d);
-    buf_reset(&s->shown);
-    if ((was_archived && store_org_set_archived(id, false) != STORE_OK) ||
-        load_org(in.slug, true, &d, &s->shown, &after) != 1 ||
-        store_revision_add("organisation", id, "restore", author, before.data, after.data,
-                           NULL) != STORE_OK ||
-        store_commit() != 0) {
+    if (d.archived_at && store_org_set_archived(id, false) != STORE_OK) {
         admin_save_failed(s);
         goto out;
     }
-    admin_etag_of(&s->shown, s->etag);
-    snprintf(s->slug, sizeof s->slug, "%s", in.slug);
+    if (!keep_and_commit(id, in.slug, "restore", author, before.data, s))
+        goto out;
     s->status = 200;
 out:
     free(id);
     org_input_reset(&in);
     store_org_detail_reset(&d);
     buf_reset(&before);
-    buf_reset(&after);
     json_decref(row);
     json_decref(doc);
     store_index_release(ix);

@@ -21,9 +21,12 @@
 #include <string.h>
 #include <time.h>
 
-/* The open invitation r's address names, or a page that says it is gone. */
+/* The open invitation r's address names, or a page that says it is gone
+ * (or, on a replica, that the console is not there). */
 static json_t *invitation_or_reply(struct req *r, char hash[65])
 {
+    if (console_on_replica(r))
+        return NULL;
     const char *token = r->args[0];
     json_t *row = NULL;
     if (strlen(token) == 43) {
@@ -81,8 +84,6 @@ static int factor_page(struct req *r, int status, json_t *inv, json_t *errors)
 
 int console_invitation_form(struct req *r)
 {
-    if (console_on_replica(r))
-        return r->status;
     char hash[65];
     json_t *inv = invitation_or_reply(r, hash);
     if (!inv)
@@ -192,8 +193,6 @@ static int check_code(struct req *r, json_t *inv, const char *invite_hash,
 
 int console_invitation_send(struct req *r)
 {
-    if (console_on_replica(r))
-        return r->status;
     char hash[65];
     json_t *inv = invitation_or_reply(r, hash);
     if (!inv)

@@ -176,7 +176,12 @@ void query_normalise(const struct query *q, struct buf *out)
     esc_url(out, q->path, q->path_len);
     if (!q->n_params)
         return;
-    const struct query_param **sorted = xmalloc(q->n_params * sizeof *sorted);
+    /* A request target has at most QUERY_MAX_PARAMS: this is the cache
+     * key of every request, so no allocation for it; only a form body
+     * (query_parse_form) can have more. */
+    const struct query_param *local[QUERY_MAX_PARAMS];
+    const struct query_param **sorted =
+        q->n_params <= QUERY_MAX_PARAMS ? local : xmalloc(q->n_params * sizeof *sorted);
     for (size_t i = 0; i < q->n_params; i++)
         sorted[i] = &q->params[i];
     qsort(sorted, q->n_params, sizeof *sorted, cmp_param_key);
@@ -186,7 +191,8 @@ void query_normalise(const struct query *q, struct buf *out)
         buf_putc(out, '=');
         esc_url(out, sorted[i]->value, sorted[i]->value_len);
     }
-    free(sorted);
+    if (sorted != local)
+        free(sorted);
 }
 
 bool query_parse_int(const char *s, long min, long max, long *out)

@@ -7,34 +7,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from '../http/lib/api.mjs';
-import { startConsole, enrolAndSignIn } from './lib/console.mjs';
+import { startConsole, enrolAndSignIn, formFields as fields, setField as set } from './lib/console.mjs';
 
 let server, tmp, db, web, admin, editor;
 const jar = (who) => ({ Cookie: `signpost_console=${who.cookie}` });
-const decode = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-
-// The fields of the form at action, as a browser sends them.
-function fields(html, action) {
-  const start = html.indexOf(`<form action="${action}"`);
-  assert.ok(start >= 0, `a form for ${action}`);
-  const form = html.slice(start, html.indexOf('</form>', start));
-  const out = [];
-  for (const m of form.matchAll(/<input\b[^>]*>|<textarea\b[^>]*>[\s\S]*?<\/textarea>|<select\b[^>]*>[\s\S]*?<\/select>/g)) {
-    const tag = m[0];
-    const name = /\sname="([^"]*)"/.exec(tag)?.[1];
-    if (!name) continue;
-    if (tag.startsWith('<input')) {
-      if (/type="checkbox"/.test(tag) && !/\schecked/.test(tag)) continue;
-      out.push([name, decode(/\svalue="([^"]*)"/.exec(tag)?.[1] ?? '')]);
-    } else if (tag.startsWith('<textarea')) {
-      out.push([name, decode(/>([\s\S]*)<\/textarea>/.exec(tag)[1])]);
-    } else {
-      out.push([name, decode(/<option value="([^"]*)" selected>/.exec(tag)?.[1] ?? '')]);
-    }
-  }
-  return out;
-}
-const set = (f, name, value) => f.map(([n, v]) => [n, n === name ? value : v]);
 
 before(async () => {
   ({ server, tmp, db, web } = await startConsole('signpost-console-records-'));

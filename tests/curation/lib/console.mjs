@@ -80,3 +80,43 @@ export async function startConsole(prefix) {
     '--db', db, '--access-log', 'off'] });
   return { server, tmp, db, web: client(server.base), stop: async () => { await server.stop(); await tmp.remove(); } };
 }
+
+// HTML's escapes undone (what a browser would send back).
+export const decode = (s) => s.replace(/&#x([0-9a-f]+);|&#(\d+);|&(amp|lt|gt|quot);/gi, (m, hex, dec, name) =>
+  hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec))
+    : { amp: '&', lt: '<', gt: '>', quot: '"' }[name.toLowerCase()]);
+const attr = (tag, name) => {
+  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  return m ? decode(m[1]) : (new RegExp(`\\s${name}(\\s|>)`).test(tag) ? '' : undefined);
+};
+
+// The fields the form at action sends as a browser would: [name, value]
+// pairs (checked boxes only, the selected option, textareas).
+export function formFields(html, action) {
+  const start = html.indexOf(`<form action="${action}"`);
+  assert.ok(start >= 0, `a form for ${action}`);
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const out = [];
+  for (const m of form.matchAll(/<input\b[^>]*>|<textarea\b[^>]*>[\s\S]*?<\/textarea>|<select\b[^>]*>[\s\S]*?<\/select>/g)) {
+    const tag = m[0];
+    const name = attr(tag, 'name');
+    if (!name) continue;
+    if (tag.startsWith('<input')) {
+      const type = attr(tag, 'type') || 'text';
+      if ((type === 'checkbox' || type === 'radio') && attr(tag, 'checked') === undefined) continue;
+      out.push([name, attr(tag, 'value') ?? '']);
+    } else if (tag.startsWith('<textarea')) {
+      out.push([name, decode(/>([\s\S]*)<\/textarea>/.exec(tag)[1])]);
+    } else {
+      const opt = /<option value="([^"]*)" selected>/.exec(tag);
+      out.push([name, opt ? decode(opt[1]) : '']);
+    }
+  }
+  return out;
+}
+export const setField = (fields, name, value) => {
+  const i = fields.findIndex(([n]) => n === name);
+  assert.ok(i >= 0, name);
+  fields[i] = [name, value];
+  return fields;
+};
