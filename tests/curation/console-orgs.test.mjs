@@ -207,6 +207,11 @@ describe('history, restore, archive and checks in the console', () => {
     return [...form.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], decode(m[2])]);
   };
 
+  it('a record nobody has changed says so in its history', async () => {
+    const html = await (await web.get('/console/organisations/childline/history', jar(alex))).text();
+    assert.match(html, /No change has been made since it came into the directory/);
+  });
+
   it('history shows each change field by field, and any version can be restored', async () => {
     const original = (await apiOf()).summary;
     const fields = setField(formFields(await editPage(alex, slug), action), 'summary', 'A wrong summary.');
