@@ -260,8 +260,8 @@ bool frame_feed(struct frame *f, const unsigned char *p, size_t n, size_t *good)
             break;
         case S_NAME:
             if (c == ':') {
+                f->state = S_OWS; /* before: a fault sets S_FAULT */
                 ok = name_done(f);
-                f->state = S_OWS;
             } else if (c == ' ' || c == '\t') {
                 ok = fault(f, "A header name is followed by a space before its colon.");
             } else if (!tchar(c)) {
@@ -275,14 +275,14 @@ bool frame_feed(struct frame *f, const unsigned char *p, size_t n, size_t *good)
         case S_OWS:
         case S_VALUE:
             if (c == '\r') {
-                ok = value_done(f);
                 f->state = S_LINE_LF;
+                ok = value_done(f);
             } else if (c == ' ' || c == '\t') {
                 if (f->state == S_VALUE && f->ows < 0xFF)
                     f->ows++;
             } else {
-                ok = value_byte(f, c);
                 f->state = S_VALUE;
+                ok = value_byte(f, c);
             }
             break;
         case S_HEAD_LF:
